@@ -1,0 +1,259 @@
+"""Turn a parser's ``Draft`` into a ``ParsedDocument``: sections, anchors, notes, warnings.
+
+Shared by every format so that a heading, a long run without headings or a
+missing note is treated the same whether it came from text, HTML, DOCX or PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from .base import (
+    Block,
+    Draft,
+    ParsedDocument,
+    ParsedFootnote,
+    ParsedRef,
+    ParsedSection,
+)
+
+# A run of text longer than this with no heading is split for navigation...
+SPLIT_ABOVE_WORDS = 1400
+# ...into parts of about this many words, at paragraph boundaries only.
+TARGET_PART_WORDS = 700
+ANCHOR_MAX = 60
+FRONT_MATTER = "front-matter"
+
+
+@dataclass
+class _Part:
+    heading: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    synthetic: bool = False
+    page: int | None = None
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+def assemble(draft: Draft, source_format: str = "") -> ParsedDocument:
+    """Form sections from the draft's blocks and check markers against notes."""
+    warnings = list(draft.warnings)
+    blocks = _join_continuations(draft.blocks)
+    parts = _split_long_parts(_group_by_heading(blocks))
+    anchors = _unique_anchors(parts)
+    sections = tuple(
+        _build_section(part, anchor) for part, anchor in zip(parts, anchors, strict=True)
+    )
+    cited = [r.footnote for s in sections for r in s.refs]
+    footnotes = _footnotes(draft.notes, cited)
+    warnings += _check_refs(draft.notes, cited)
+    meta = draft.meta
+    return ParsedDocument(
+        title=meta.title.strip() or "Untitled document",
+        subtitle=meta.subtitle.strip(),
+        authors=tuple(a.strip() for a in meta.authors if a.strip()),
+        date=meta.date,
+        doc_type=meta.doc_type,
+        language=meta.language,
+        summary=meta.summary,
+        sections=sections,
+        footnotes=footnotes,
+        warnings=tuple(warnings),
+        source_format=source_format,
+    )
+
+
+def _join_continuations(blocks: list[Block]) -> list[Block]:
+    """Glue a paragraph that a page break cut in two back onto its first half."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if block.continues and prev is not None and prev.kind != "heading":
+            joiner = "" if prev.text.endswith(("-", "—", "/")) else " "
+            base = len(prev.text) + len(joiner)
+            prev.text = prev.text + joiner + block.text
+            prev.markers.extend((label, base + off) for label, off in block.markers)
+            continue
+        out.append(
+            Block(
+                kind=block.kind,
+                text=block.text,
+                level=block.level,
+                markers=list(block.markers),
+                page=block.page,
+            )
+        )
+    return [b for b in out if b.text.strip() or b.markers]
+
+
+def _group_by_heading(blocks: list[Block]) -> list[_Part]:
+    parts: list[_Part] = []
+    for block in blocks:
+        if block.kind == "heading":
+            part = _Part(block.text.strip(), max(1, block.level), page=block.page)
+            if block.markers:  # a marker on a heading is kept at the start of the text
+                part.blocks.append(Block(kind="para", text="", markers=block.markers))
+            parts.append(part)
+            continue
+        if not parts:
+            parts.append(_Part(heading="", level=1))
+        parts[-1].blocks.append(block)
+    return parts
+
+
+def _split_long_parts(parts: list[_Part]) -> list[_Part]:
+    out: list[_Part] = []
+    for part in parts:
+        if part.words <= SPLIT_ABOVE_WORDS:
+            out.append(part)
+            continue
+        chunks = _chunk_blocks(part.blocks)
+        out.append(_Part(part.heading, part.level, chunks[0], part.synthetic))
+        for chunk in chunks[1:]:
+            out.append(_Part(_synthetic_heading(chunk), part.level, chunk, synthetic=True))
+    return out
+
+
+def _chunk_blocks(blocks: list[Block]) -> list[list[Block]]:
+    """Cut at paragraph boundaries, preferring the page breaks near the target size."""
+    chunks: list[list[Block]] = [[]]
+    words = 0
+    for i, block in enumerate(blocks):
+        chunks[-1].append(block)
+        words += len(block.text.split())
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None or not nxt.text.strip():
+            continue
+        remaining = sum(len(b.text.split()) for b in blocks[i + 1 :])
+        if remaining < TARGET_PART_WORDS // 2:
+            continue
+        page_break = nxt.page is not None and nxt.page != block.page
+        if (words >= TARGET_PART_WORDS and page_break) or words >= 2 * TARGET_PART_WORDS:
+            chunks.append([])
+            words = 0
+    return [c for c in chunks if c]
+
+
+def _synthetic_heading(blocks: list[Block]) -> str:
+    """Name an unheaded part by its opening words, as a reader would refer to it."""
+    text = next((b.text for b in blocks if b.text.strip()), "")
+    words = re.sub(r"\s+", " ", text).strip().split(" ")
+    opening = " ".join(words[:8]).rstrip(",;:.—-")
+    return opening + ("…" if len(words) > 8 else "")
+
+
+def _unique_anchors(parts: list[_Part]) -> list[str]:
+    anchors: list[str] = []
+    seen: set[str] = set()
+    for i, part in enumerate(parts):
+        base = anchor_for(part.heading) if part.heading else ""
+        if not base:
+            base = FRONT_MATTER if i == 0 else f"part-{i + 1}"
+        anchor, n = base, 2
+        while anchor in seen:
+            anchor, n = f"{base}-{n}", n + 1
+        seen.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+def anchor_for(heading: str) -> str:
+    """A short slug of the heading, cut at a word boundary."""
+    slug = slugify(heading.replace("’", "").replace("'", ""))
+    if len(slug) > ANCHOR_MAX:
+        slug = slug[:ANCHOR_MAX].rsplit("-", 1)[0]
+    return slug.strip("-")
+
+
+def _build_section(part: _Part, anchor: str) -> ParsedSection:
+    pieces: list[str] = []
+    refs: list[ParsedRef] = []
+    pos = 0
+    for block in part.blocks:
+        if pieces:
+            pos += 2  # the blank line between paragraphs
+        text = block.text
+        refs.extend(ParsedRef(label, pos + min(off, len(text))) for label, off in block.markers)
+        pieces.append(text)
+        pos += len(text)
+    text = "\n\n".join(pieces)
+    # Markers lifted from an empty paragraph sit at the end of the previous one.
+    refs = [ParsedRef(r.footnote, min(r.offset, len(text))) for r in refs]
+    pages = [p for p in [part.page] + [b.page for b in part.blocks] if p is not None]
+    return ParsedSection(
+        anchor=anchor,
+        heading=part.heading,
+        level=part.level,
+        text=text,
+        refs=tuple(sorted(refs, key=lambda r: r.offset)),
+        start_page=pages[0] if pages else None,
+    )
+
+
+def _label_key(label: str) -> tuple[int, int, str]:
+    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+
+
+def _footnotes(notes: dict[str, str], cited: list[str]) -> tuple[ParsedFootnote, ...]:
+    """Every note found, plus an empty one for each cited label whose text is missing."""
+    labels = list(notes)
+    labels += [label for label in dict.fromkeys(cited) if label not in notes]
+    if all(label.isdigit() for label in labels):
+        labels.sort(key=_label_key)
+    return tuple(ParsedFootnote(label, notes.get(label, "").strip()) for label in labels)
+
+
+def _check_refs(notes: dict[str, str], cited: list[str]) -> list[str]:
+    warnings: list[str] = []
+    missing = [label for label in dict.fromkeys(cited) if not notes.get(label, "").strip()]
+    if missing:
+        warnings.append(
+            f"{_plural(missing, 'Note')} {_ranges(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} cited in the text "
+            "but no note text was found for "
+            f"{'it' if len(missing) == 1 else 'them'}."
+        )
+    uncited = [label for label in notes if label not in set(cited)]
+    if uncited:
+        warnings.append(
+            f"{_plural(uncited, 'Note')} {_ranges(uncited)} "
+            f"{'has' if len(uncited) == 1 else 'have'} no marker in the text."
+        )
+    repeated = sorted({lb for lb in cited if cited.count(lb) > 1}, key=_label_key)
+    if repeated:
+        warnings.append(
+            f"{_plural(repeated, 'Marker')} {_ranges(repeated)} "
+            f"{'appears' if len(repeated) == 1 else 'appear'} more than once in the text."
+        )
+    numbers = [int(label) for label in cited if label.isdigit()]
+    for before, after in zip(numbers, numbers[1:], strict=False):
+        if after < before:
+            warnings.append(f"Marker {after} comes after marker {before}: out of sequence.")
+    return warnings
+
+
+def _plural(items: list[str], word: str) -> str:
+    return word if len(items) == 1 else word + "s"
+
+
+def _ranges(labels: list[str]) -> str:
+    """'3–8, 15, 17' from a list of labels; non-numeric labels are listed as they are."""
+    if not all(label.isdigit() for label in labels):
+        return ", ".join(labels)
+    nums = sorted({int(label) for label in labels})
+    out: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

@@ -1,0 +1,127 @@
+"""The one structure every parser produces, and what parsers build it from.
+
+A parser turns a file into ``Block``s (headings and paragraphs whose footnote
+markers have been lifted out into ``(label, offset)`` pairs) plus the note texts
+it found; ``portal.ingest.assemble`` turns those into a ``ParsedDocument``.
+Parsers never touch the ORM: ``portal.ingest.load`` stores the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Protocol
+
+
+class IngestError(Exception):
+    """A file that cannot be imported; the message is one sentence for the administrator."""
+
+
+@dataclass(frozen=True)
+class ParsedRef:
+    footnote: str  # the note's label
+    offset: int  # character position of the marker in the section's text
+
+
+@dataclass(frozen=True)
+class ParsedSection:
+    anchor: str
+    heading: str
+    level: int
+    text: str
+    refs: tuple[ParsedRef, ...] = ()
+    start_page: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedFootnote:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    title: str
+    sections: tuple[ParsedSection, ...]
+    footnotes: tuple[ParsedFootnote, ...] = ()
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    doc_type: str = "other"
+    language: str = "en"
+    summary: str = ""
+    warnings: tuple[str, ...] = ()
+    source_format: str = ""
+
+    def to_json(self) -> dict:
+        """The shape of ``manage.py ingest --dry-run --json`` (a contract)."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "authors": list(self.authors),
+            "date": self.date,
+            "type": self.doc_type,
+            "language": self.language,
+            "format": self.source_format,
+            "sections": [
+                {
+                    "anchor": s.anchor,
+                    "heading": s.heading,
+                    "level": s.level,
+                    "text": s.text,
+                    "start_page": s.start_page,
+                }
+                for s in self.sections
+            ],
+            "footnotes": [asdict(n) for n in self.footnotes],
+            "refs": [
+                {"footnote": r.footnote, "section": s.anchor, "offset": r.offset}
+                for s in self.sections
+                for r in s.refs
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+BlockKind = Literal["heading", "para", "item", "quote"]
+
+
+@dataclass
+class Block:
+    """A heading or paragraph in reading order, markers already lifted out of ``text``."""
+
+    kind: BlockKind
+    text: str
+    level: int = 1
+    markers: list[tuple[str, int]] = field(default_factory=list)
+    page: int | None = None
+    # The paragraph runs on from the previous one (split by a page break).
+    continues: bool = False
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str = ""
+    doc_type: str = "other"
+    language: str = "en"
+    summary: str = ""
+
+
+@dataclass
+class Draft:
+    """What a parser found, before sections are formed."""
+
+    blocks: list[Block]
+    notes: dict[str, str]  # label -> text, in the order found
+    meta: Metadata = field(default_factory=Metadata)
+    warnings: list[str] = field(default_factory=list)
+    # Labels given by position (notes the source did not number).
+    ordinal_labels: bool = False
+
+
+class Parser(Protocol):
+    """One module per format exposes ``parse(data, name) -> ParsedDocument``."""
+
+    def __call__(self, data: bytes, name: str = "") -> ParsedDocument: ...

@@ -1,0 +1,83 @@
+"""Tell a file's format from its content, and decode text files whatever their encoding."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+
+from charset_normalizer import from_bytes
+
+from .base import IngestError
+
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_TAGS = re.compile(rb"<(p|div|h[1-6]|section|article|sup|table|span)\b[^>]*>", re.I)
+_MD_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """Return "pdf", "docx", "html", "md" or "txt" from the bytes themselves."""
+    if not data or not data.strip():
+        raise IngestError("The file is empty: there is nothing to import.")
+    head = data[:2048]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(data)
+    if _looks_binary(head):
+        raise IngestError(
+            "This file is not a document Lectern can read (it looks like binary data): "
+            "upload text, Markdown, HTML, DOCX or PDF."
+        )
+    if _HTML_START.search(head) or len(_HTML_TAGS.findall(data[:65536])) >= 3:
+        return "html"
+    text = decode_text(data)
+    if _MD_FOOTNOTE.search(text) or len(_MD_HEADING.findall(text)) >= 2:
+        return "md"
+    return "txt"
+
+
+def _zip_format(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        raise IngestError("The file looks like a ZIP or DOCX archive but it is damaged.") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "content.xml" in names:
+        raise IngestError(
+            "This is an OpenDocument (ODT) file: save it as DOCX from your word processor "
+            "and upload that."
+        )
+    raise IngestError("This ZIP archive is not a Word document (DOCX).")
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > max(2, len(head) // 50)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM) first, else the detected encoding."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").lstrip("\ufeff")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(
+            "The text encoding of this file could not be recognised: save it as UTF-8 and "
+            "upload it again."
+        )
+    return str(best)

@@ -1,0 +1,23 @@
+"""``manage.py load_corpus``: import the documents in ``corpus/`` (idempotent)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Ingest every document in the corpus folder; unchanged documents stay as they are."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", default=str(settings.CORPUS_DIR))
+
+    def handle(self, *args, **options):
+        paths = sorted(
+            str(p)
+            for p in Path(options["dir"]).iterdir()
+            if p.is_file() and p.suffix.lower() in {".txt", ".md", ".html", ".docx", ".pdf"}
+        )
+        if paths:
+            call_command("ingest", *paths, verbosity=options["verbosity"])

@@ -1,0 +1,205 @@
+"""The library: documents split into sections and footnotes, and where each note is cited."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self) -> "DocumentQuerySet":
+        return self.filter(status=Document.Status.PUBLISHED)
+
+    def newest_first(self) -> "DocumentQuerySet":
+        return self.order_by(models.F("date").desc(nulls_last=True), "-created")
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_reading_order(self) -> "SectionQuerySet":
+        return self.order_by("document_id", "position")
+
+    def published(self) -> "SectionQuerySet":
+        return self.filter(document__status=Document.Status.PUBLISHED)
+
+
+class FootnoteQuerySet(models.QuerySet):
+    def in_reading_order(self) -> "FootnoteQuerySet":
+        return self.order_by("document_id", "position")
+
+    def published(self) -> "FootnoteQuerySet":
+        return self.filter(document__status=Document.Status.PUBLISHED)
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Type(models.TextChoices):
+        REPORT = "report", "Report"
+        PAPER = "paper", "Paper"
+        ARTICLE = "article", "Article"
+        THESIS = "thesis", "Thesis"
+        LETTER = "letter", "Letter"
+        SUBMISSION = "submission", "Submission"
+        MEMO = "memo", "Legal memo"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=500, blank=True)
+    # Authors or issuing organisations, in the order the document names them.
+    authors = models.JSONField(default=list, blank=True)
+    # A date as precise as the document gives it: "2020", "2022-11" or "2020-10-27".
+    date = models.CharField(max_length=10, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    doc_type = models.CharField("type", max_length=20, choices=Type.choices, default=Type.OTHER)
+    language = models.CharField(max_length=12, default="en")
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    warnings = models.JSONField(default=list, blank=True)
+    source_file = models.FileField(upload_to="sources/%Y/", blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    source_format = models.CharField(max_length=10, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [
+            models.Index(fields=["status", "date"], name="document_status_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.year = int(self.date[:4]) if self.date[:4].isdigit() else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:document-detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def authors_display(self) -> str:
+        return "; ".join(self.authors)
+
+
+class Section(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    level = models.PositiveSmallIntegerField(default=1)
+    heading = models.CharField(max_length=500, blank=True)
+    # Stable within the document across re-imports: the permalink educators share.
+    anchor = models.SlugField(max_length=120)
+    # Plain text, paragraphs separated by a blank line, footnote markers removed.
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    start_page = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "anchor"], name="section_unique_anchor_per_document"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="section_unique_position_per_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"{self.document.title} §{self.position + 1}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:section-detail", args=[self.document.slug, self.anchor])
+
+    @property
+    def display_heading(self) -> str:
+        return self.heading or ("Opening" if self.position == 0 else f"Part {self.position + 1}")
+
+
+class Footnote(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
+    # As printed ("12"), or the ordinal for notes the source did not number.
+    label = models.CharField(max_length=20)
+    position = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    # Where the note is first cited; empty for a note no marker points to.
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="first_cited_notes"
+    )
+
+    objects = FootnoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "label"], name="footnote_unique_label_per_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:footnote-detail", args=[self.document.slug, self.label])
+
+    @property
+    def is_missing(self) -> bool:
+        """The source cites this note but its text could not be found."""
+        return not self.text.strip()
+
+
+class FootnoteRef(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="refs")
+    footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="refs")
+    # Character position of the marker in the section's plain text.
+    offset = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["section", "offset"]
+        indexes = [models.Index(fields=["section", "offset"], name="footnoteref_section_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.footnote.label} at {self.section.anchor}:{self.offset}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#ref-{self.footnote.label}"
+
+
+class SectionAlias(models.Model):
+    """An anchor a section used to have, so that a link shared before a re-import still works."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="aliases")
+    anchor = models.SlugField(max_length=120)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="aliases")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "anchor"], name="sectionalias_unique_anchor_per_document"
+            ),
+        ]
+        verbose_name_plural = "section aliases"
+
+    def __str__(self) -> str:
+        return f"{self.anchor} → {self.section.anchor}"
+
+    def get_absolute_url(self) -> str:
+        return self.section.get_absolute_url()

@@ -1,0 +1,31 @@
+"""Shared fixtures: every test gets its own search index directory and media root."""
+
+from pathlib import Path
+
+import pytest
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": settings.SEARCH_BACKENDS["default"]["BACKEND"],
+            "OPTIONS": {
+                **settings.SEARCH_BACKENDS["default"].get("OPTIONS", {}),
+                "PATH": tmp_path / "index",
+            },
+        }
+    }
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    }
+
+
+def corpus_file(prefix: str) -> Path:
+    """The corpus file whose name starts with ``prefix`` ("001" ... "004")."""
+    return next(CORPUS_DIR.glob(f"{prefix}_*.txt"))
