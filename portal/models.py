@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 
@@ -11,6 +12,20 @@ class DocumentQuerySet(models.QuerySet):
 
     def newest_first(self) -> "DocumentQuerySet":
         return self.order_by(models.F("date").desc(nulls_last=True), "-created")
+
+    def with_sizes(self) -> "DocumentQuerySet":
+        """Annotate ``words``, ``section_count`` and ``note_count`` (subqueries avoid fan-out)."""
+
+        def total(model, expr):
+            rows = model.objects.filter(document=models.OuterRef("pk")).order_by()
+            rows = rows.values("document").annotate(n=expr).values("n")
+            return Coalesce(models.Subquery(rows), 0)
+
+        return self.annotate(
+            words=total(Section, models.Sum("word_count")),
+            section_count=total(Section, models.Count("pk")),
+            note_count=total(Footnote, models.Count("pk")),
+        )
 
 
 class SectionQuerySet(models.QuerySet):

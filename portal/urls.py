@@ -1,8 +1,30 @@
 """The site's URLs: the admin, search (``search.urls``) and the reading pages (``portal``)."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .feeds import LatestDocumentsFeed
+from .sitemaps import SITEMAPS
+
+reader_patterns = [
+    path("", views.library, name="library"),
+    path("d/<slug:slug>/", views.document_detail, name="document-detail"),
+    path("d/<slug:slug>/s/<slug:anchor>/", views.section_detail, name="section-detail"),
+    path("d/<slug:slug>/notes/<str:label>/", views.footnote_detail, name="footnote-detail"),
+    path("api/documents", views.api_documents, name="api-documents"),
+    path("api/documents/<slug:slug>", views.api_document, name="api-document"),
+    path("feed/", LatestDocumentsFeed(), name="feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include((reader_patterns, "portal"))),
 ]
