@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import export, views
 from .feeds import LatestDocumentsFeed
 from .sitemaps import SITEMAPS
 
@@ -13,6 +13,11 @@ reader_patterns = [
     path("d/<slug:slug>/", views.document_detail, name="document-detail"),
     path("d/<slug:slug>/s/<slug:anchor>/", views.section_detail, name="section-detail"),
     path("d/<slug:slug>/notes/<str:label>/", views.footnote_detail, name="footnote-detail"),
+    path(
+        "d/<slug:slug>/export.<str:fmt>",
+        export.document_export,
+        name="document-export",
+    ),
     path("api/documents", views.api_documents, name="api-documents"),
     path("api/documents/<slug:slug>", views.api_document, name="api-document"),
     path("feed/", LatestDocumentsFeed(), name="feed"),
@@ -26,5 +31,6 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("search.urls")),
     path("", include((reader_patterns, "portal"))),
 ]

@@ -38,7 +38,38 @@ def detect_format(data: bytes, name: str = "") -> str:
     return "txt"
 
 
+# A DOCX is XML and images: more than this unpacked, or packed far tighter than any
+# real document, is a zip bomb.
+MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 5000
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a damaged archive, a zip bomb or an absurd number of members."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise IngestError(
+            "The file looks like a ZIP or DOCX archive but it is damaged: save it again from "
+            "your word processor."
+        ) from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_MEMBERS or total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * packed:
+        raise IngestError(
+            f"This archive unpacks to {total / 1e6:,.0f} MB from {len(data) / 1e6:,.1f} MB, "
+            "which is what a zip bomb does, so it was refused: upload the original document."
+        )
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise IngestError(
+            "This Word file is password-protected: remove the protection and upload it again."
+        )
+
+
 def _zip_format(data: bytes) -> str:
+    check_zip(data)
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = set(zf.namelist())

@@ -1,0 +1,180 @@
+"""Export a document as Markdown with ``[^n]`` footnotes, or as JSON (sections, notes, refs).
+
+    text = document_markdown(document)     # re-imports through portal.ingest.markdown
+    data = document_json(document)         # the shape of ``ingest --dry-run --json``
+
+The Markdown escapes every character that CommonMark or Pandoc's Markdown would
+read as markup, so that a re-import (or ``pandoc -f markdown-smart``) gives back
+the same text, headings, notes and marker positions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from portal.models import Document, FootnoteRef
+
+# Characters Pandoc or CommonMark treat as markup anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]{}<>#~^$@|])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Line starts that open a list, quote, rule, table, div or definition.
+_LINE_START = re.compile(
+    r"^(?:([-+=:>%])|(\(?)(\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]{1,6})([.)]))(?=\s|$)"
+)
+_LABEL = re.compile(r"[^\w.-]")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape a run of plain text so that Markdown shows it as it is."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
+def _escape_line_start(line: str) -> str:
+    m = _LINE_START.match(line)
+    if not m:
+        return line
+    if m.group(1):
+        return "\\" + line
+    paren, body, delim = m.group(2), m.group(3), m.group(4)
+    rest = line[m.end() :]
+    return ("\\(" if paren else "") + body + "\\" + delim + rest
+
+
+def note_label(label: str) -> str:
+    """A footnote label Markdown accepts (no spaces or brackets)."""
+    return _LABEL.sub("-", label) or "note"
+
+
+def _paragraph(text: str, markers: list[tuple[int, str]]) -> str:
+    """One paragraph with ``[^n]`` inserted at the marker offsets; line breaks stay breaks."""
+    out: list[str] = []
+    pos = 0
+    for offset, label in sorted(markers, key=lambda m: m[0]):
+        out.append(escape_markdown(text[pos:offset]))
+        out.append(f"[^{note_label(label)}]")
+        pos = offset
+    out.append(escape_markdown(text[pos:]))
+    lines = [line.strip() for line in "".join(out).split("\n")]
+    lines = [_escape_line_start(line) for line in lines if line]
+    return "\\\n".join(lines)
+
+
+def _section_body(text: str, refs: list[tuple[int, str]]) -> list[str]:
+    paragraphs: list[str] = []
+    start = 0
+    pending = sorted(refs)
+    for para in text.split("\n\n"):
+        end = start + len(para)
+        mine = [(off - start, lb) for off, lb in pending if start <= off <= end]
+        pending = [(off, lb) for off, lb in pending if not start <= off <= end]
+        if para.strip() or mine:
+            paragraphs.append(_paragraph(para, mine))
+        start = end + 2
+    return [p for p in paragraphs if p]
+
+
+def _yaml(value: str) -> str:
+    return "'" + escape_markdown(value).replace("'", "''") + "'"
+
+
+def document_markdown(document: Document) -> str:
+    """The whole document as Markdown: front matter, headings, text, then the notes."""
+    head = ["---", f"title: {_yaml(document.title)}"]
+    if document.subtitle:
+        head.append(f"subtitle: {_yaml(document.subtitle)}")
+    if document.authors:
+        head.append("author:")
+        head += [f"  - {_yaml(a)}" for a in document.authors]
+    if document.date:
+        head.append(f"date: {_yaml(document.date)}")
+    head += [f"type: {document.doc_type}", f"lang: {document.language}", "---", ""]
+    body: list[str] = []
+    refs = _refs_by_section(document)
+    for section in document.sections.order_by("position"):
+        if section.heading:
+            level = min(max(section.level, 1), 6)
+            heading = escape_markdown(section.heading.replace("\n", " ").strip())
+            body += ["#" * level + " " + heading, ""]
+        for para in _section_body(section.text, refs.get(section.pk, [])):
+            body += [para, ""]
+    notes = [_note(n.label, n.text) for n in document.footnotes.order_by("position")]
+    return "\n".join(head + body + notes).rstrip() + "\n"
+
+
+def _refs_by_section(document: Document) -> dict[int, list[tuple[int, str]]]:
+    refs: dict[int, list[tuple[int, str]]] = {}
+    rows = FootnoteRef.objects.filter(section__document=document).values_list(
+        "section_id", "offset", "footnote__label"
+    )
+    for section_id, offset, label in rows:
+        refs.setdefault(section_id, []).append((offset, label))
+    return refs
+
+
+def _note(label: str, text: str) -> str:
+    paras = _section_body(text, []) or [""]
+    first = f"[^{note_label(label)}]: {paras[0]}"
+    rest = ["    " + p.replace("\n", "\n    ") for p in paras[1:]]
+    return "\n\n".join([first, *rest]) + "\n"
+
+
+def document_json(document: Document) -> dict:
+    """Sections, notes and refs, in the shape of ``ingest --dry-run --json`` plus slug and URLs."""
+    sections = list(document.sections.order_by("position"))
+    anchors = {s.pk: s.anchor for s in sections}
+    refs = FootnoteRef.objects.filter(section__document=document).order_by(
+        "section__position", "offset"
+    )
+    return {
+        "slug": document.slug,
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "authors": list(document.authors),
+        "date": document.date,
+        "type": document.doc_type,
+        "language": document.language,
+        "sections": [
+            {
+                "anchor": s.anchor,
+                "heading": s.heading,
+                "level": s.level,
+                "text": s.text,
+                "start_page": s.start_page,
+            }
+            for s in sections
+        ],
+        "footnotes": [
+            {"label": n.label, "text": n.text, "section": anchors.get(n.section_id)}
+            for n in document.footnotes.order_by("position")
+        ],
+        "refs": [
+            {"footnote": r.footnote.label, "section": anchors[r.section_id], "offset": r.offset}
+            for r in refs.select_related("footnote")
+        ],
+        "warnings": list(document.warnings),
+    }
+
+
+@require_GET
+def document_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """``/d/<slug>/export.md`` or ``.json``; drafts only for staff."""
+    document = get_object_or_404(Document, slug=slug)
+    if not document.is_published and not request.user.is_staff:
+        raise Http404("No such document.")
+    if fmt == "md":
+        response = HttpResponse(
+            document_markdown(document), content_type="text/markdown; charset=utf-8"
+        )
+    elif fmt == "json":
+        payload = json.dumps(document_json(document), ensure_ascii=False, indent=2)
+        response = HttpResponse(payload, content_type="application/json")
+    else:
+        raise Http404("No such export format.")
+    response["Content-Disposition"] = f'inline; filename="{document.slug}.{fmt}"'
+    return response
