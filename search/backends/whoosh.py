@@ -1,0 +1,272 @@
+"""The Whoosh backend: a file index under OPTIONS["PATH"], one searcher per process.
+
+Layout: ``PATH/current`` is a symlink to ``PATH/gen-<n>``, the live index. A rebuild
+fills a new ``gen-`` directory and swaps the link atomically, so readers never see
+a half-built index. Writers take Whoosh's lock with a timeout (several gunicorn
+workers may write at once); a searcher is reused and refreshed after each commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from django.db.models import Max
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+from whoosh.writing import LockError
+
+from portal.models import Document
+
+from ..analysis import WORD_RE, fold
+from ..exceptions import SearchIndexError
+from ..schema import entries_for_document, published_documents
+from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .whoosh_facets import FacetCounter
+from .whoosh_schema import build_schema, to_whoosh_document, translate
+
+logger = logging.getLogger(__name__)
+
+# How long a writer waits for another process's lock before giving up.
+LOCK_TIMEOUT = 30.0
+LOCK_DELAY = 0.05
+WRITER_MB = 128
+
+
+class IndexDirectory:
+    """The ``current`` symlink and its generations."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.link = self.path / "current"
+
+    def live(self) -> Path:
+        """The live generation, created empty on first use."""
+        if not self.link.exists():
+            target = self.new_generation()
+            whoosh_index.create_in(target, build_schema())
+            self.swap(target)
+        return self.link.resolve()
+
+    def new_generation(self) -> Path:
+        self.path.mkdir(parents=True, exist_ok=True)
+        target = self.path / f"gen-{time.time_ns()}"
+        target.mkdir()
+        return target
+
+    def swap(self, target: Path) -> None:
+        """Point ``current`` at ``target`` atomically; keep the previous one for open readers."""
+        tmp = self.path / f"current.{os.getpid()}.tmp"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(target.name)
+        os.replace(tmp, self.link)
+        for old in sorted(self.path.glob("gen-*"))[:-2]:
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+class WhooshSearchBackend(BaseSearchBackend):
+    supports_facets = True
+    supports_phrase = True
+    supports_highlight = True
+    supports_suggest = True
+
+    def __init__(self, alias: str, params: dict):
+        super().__init__(alias, params)
+        self.directory = IndexDirectory(self.options["PATH"])
+        self._lock = threading.Lock()
+        self._index = None
+        self._index_path: Path | None = None
+        self._searcher = None
+        self._facets: FacetCounter | None = None
+
+    # Reading
+
+    def open_index(self):
+        live = self.directory.live()
+        if self._index is None or live != self._index_path:
+            self.close()
+            self._index, self._index_path = whoosh_index.open_dir(live), live
+        return self._index
+
+    def searcher(self):
+        """The process's searcher, refreshed when the index changed (cheap when it did not)."""
+        with self._lock:
+            ix = self.open_index()
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._fresh_searcher(ix)
+            if self._facets is None or self._facets.reader is not self._searcher.reader():
+                self._facets = FacetCounter(self._searcher.reader())
+            return self._searcher, self._facets
+
+    def _fresh_searcher(self, ix):
+        try:
+            # refresh() reuses the segments that did not change.
+            return self._searcher.refresh()
+        except TypeError:
+            # whoosh cannot reuse the reader of an empty index: open a new one.
+            self._searcher.close()
+            return ix.searcher()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._index = self._searcher = self._facets = None
+
+    def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
+        query, q = self.prepare(query, q)
+        filters = {k: list(v) for k, v in (filters or {}).items() if v}
+        whoosh_query = translate(query)
+        if whoosh_query is None:
+            return EmptySearchResults(query=q, page=page, page_size=page_size)
+        searcher, facets = self.searcher()
+        matched = set(searcher.docs_for_query(whoosh_query))
+        counts, allowed = facets.count(matched, filters)
+        start = (page - 1) * page_size
+        raw = self._top(searcher, whoosh_query, allowed, start + page_size, sort)[start:]
+        # Without its own filter, the document facet counts each document's matches.
+        doc_counts = counts["document"]
+        return SearchResults(
+            query=q,
+            total=len(allowed),
+            page=page,
+            page_size=page_size,
+            hits=self.build_hits(raw, query, q, doc_counts),
+            facets=self.facet_values(counts, filters),
+        )
+
+    def _top(self, searcher, whoosh_query, allowed: set, limit: int, sort: str) -> list[RawHit]:
+        if not allowed:
+            return []
+        options = {"limit": limit, "filter": allowed}
+        if sort == "date":
+            options.update(sortedby="date", reverse=True)
+        results = searcher.search(whoosh_query, **options)
+        stored = searcher.stored_fields
+        return [RawHit(stored(docnum)["id"], score or 0.0) for docnum, score in results.items()]
+
+    def suggest(self, query_text: str) -> str | None:
+        """Replace each word the index does not hold with its closest indexed word."""
+        searcher, _facets = self.searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector("text_exact")
+        changed, out, cursor = False, [], 0
+        for match in WORD_RE.finditer(query_text):
+            word, after = fold(match.group()), query_text[match.end() : match.end() + 1]
+            if after in (":", "*") or match.group() == "OR":
+                continue  # a scope, a prefix or an operator, not a word to correct
+            if len(word) < 3 or word.isdigit() or ("text_exact", word) in reader:
+                continue
+            best = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if best and best[0] != word:
+                out += [query_text[cursor : match.start()], best[0]]
+                cursor, changed = match.end(), True
+        return "".join(out) + query_text[cursor:] if changed else None
+
+    # Writing
+
+    def _writer(self, ix):
+        try:
+            return ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, limitmb=WRITER_MB)
+        except LockError as exc:
+            raise SearchIndexError(f"The index is locked by another writer: {exc}") from exc
+
+    def index_document(self, document_id: int) -> None:
+        document = Document.objects.filter(pk=document_id).first()
+        entries = list(entries_for_document(document)) if document else []
+        wanted = {e.id: e.digest for e in entries}
+        if wanted == self._indexed(document_id):
+            return  # already in step: spare the write lock
+        with self._writer(self.open_index()) as writer:
+            writer.delete_by_term("doc_pk", str(document_id))
+            for entry in entries:
+                writer.add_document(**to_whoosh_document(entry))
+
+    def delete_document(self, document_id: int) -> None:
+        if not self._indexed(document_id):
+            return
+        with self._writer(self.open_index()) as writer:
+            writer.delete_by_term("doc_pk", str(document_id))
+
+    def _indexed(self, document_id: int) -> dict[str, str]:
+        searcher, _facets = self.searcher()
+        docnums = searcher.docs_for_query(Term("doc_pk", str(document_id)))
+        return {f["id"]: f["digest"] for f in map(searcher.stored_fields, docnums)}
+
+    # Rebuild and check
+
+    def rebuild(self, chunk_size: int = 100, progress=None) -> int:
+        """Build a fresh generation from the database, swap it in, then catch up."""
+        started = Document.objects.aggregate(latest=Max("updated"))["latest"]
+        target = self.directory.new_generation()
+        ix = whoosh_index.create_in(target, build_schema())
+        count = 0
+        try:
+            with ix.writer(limitmb=WRITER_MB) as writer:
+                for document in _chunked(published_documents(), chunk_size):
+                    for entry in entries_for_document(document):
+                        writer.add_document(**to_whoosh_document(entry))
+                        count += 1
+                    if progress:
+                        progress(document, count)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self.directory.swap(target)
+        self._catch_up(started)
+        return count
+
+    def _catch_up(self, started) -> None:
+        """Re-apply documents changed while the rebuild ran (their writes went to the old index)."""
+        changed = Document.objects.all()
+        if started is not None:
+            changed = changed.filter(updated__gte=started)
+        for document_id in changed.values_list("pk", flat=True):
+            self.index_document(document_id)
+        searcher, facets = self.searcher()
+        indexed = {int(pk) for pk in searcher.reader().field_terms("doc_pk")}
+        for document_id in indexed - set(published_documents().values_list("pk", flat=True)):
+            self.delete_document(document_id)
+
+    def check(self, fix: bool = False) -> list[str]:
+        expected: dict[str, tuple[int, str]] = {}
+        for document in published_documents().iterator(chunk_size=200):
+            for entry in entries_for_document(document):
+                expected[entry.id] = (document.pk, entry.digest)
+        searcher, _facets = self.searcher()
+        actual = {f["id"]: (int(f["doc_pk"]), f["digest"]) for f in searcher.all_stored_fields()}
+        problems = _differences(expected, actual)
+        if fix:
+            for document_id in {pk for pk, _ in problems.values()}:
+                self.index_document(document_id)
+        return [f"{what}: {entry_id} (document {pk})" for entry_id, (pk, what) in problems.items()]
+
+
+def _differences(expected: dict, actual: dict) -> dict[str, tuple[int, str]]:
+    problems = {}
+    for entry_id, (pk, digest) in expected.items():
+        if entry_id not in actual:
+            problems[entry_id] = (pk, "missing")
+        elif actual[entry_id][1] != digest:
+            problems[entry_id] = (pk, "stale")
+    for entry_id, (pk, _digest) in actual.items():
+        if entry_id not in expected:
+            problems[entry_id] = (pk, "extra")
+    return dict(sorted(problems.items()))
+
+
+def _chunked(queryset, size: int):
+    """Walk a pk-ordered queryset in chunks without holding it all in memory."""
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last)[:size])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].pk

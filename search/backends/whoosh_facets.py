@@ -1,0 +1,61 @@
+"""Multi-select facet counts over a Whoosh reader, in C-speed set and Counter passes.
+
+Per reader, each facet's values are read once from the postings into a
+docnum -> value table and value -> docnums sets. A query's matching docnums are then
+counted per facet with every *other* selected filter applied, but not its own, so a
+reader who ticked two authors still sees the counts of the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+
+from ..schema import FACETS
+
+MULTI_VALUED = {"author"}
+
+
+class FacetCounter:
+    def __init__(self, reader):
+        self.reader = reader
+        size = reader.doc_count_all()
+        self.values: dict[str, list] = {}
+        self.docsets: dict[str, dict[str, frozenset[int]]] = {}
+        for name in FACETS:
+            table: list = [() if name in MULTI_VALUED else None] * size
+            sets = {}
+            for value in reader.field_terms(name):
+                docnums = frozenset(reader.postings(name, value).all_ids())
+                sets[value] = docnums
+                for docnum in docnums:
+                    if name in MULTI_VALUED:
+                        table[docnum] = (*table[docnum], value)
+                    else:
+                        table[docnum] = value
+            self.values[name], self.docsets[name] = table, sets
+
+    def allowed(self, name: str, selected: list[str]) -> set[int]:
+        """Docnums having any of the selected values (OR within a facet)."""
+        sets = self.docsets[name]
+        return set().union(*(sets.get(v, ()) for v in selected))
+
+    def count(self, matched: set[int], filters: dict[str, list[str]]):
+        """Counts per facet and value, and the matches passing every filter."""
+        masks = {name: self.allowed(name, filters[name]) for name in FACETS if name in filters}
+        allowed = matched.intersection(*masks.values()) if masks else matched
+        counts = {}
+        for name in FACETS:
+            others = [mask for other, mask in masks.items() if other != name]
+            base = allowed if name not in masks else matched.intersection(*others)
+            counts[name] = self._count(name, base)
+        return counts, allowed
+
+    def _count(self, name: str, docnums: set[int]) -> dict[str, int]:
+        table = self.values[name]
+        if name in MULTI_VALUED:
+            counter = Counter(chain.from_iterable(map(table.__getitem__, docnums)))
+        else:
+            counter = Counter(map(table.__getitem__, docnums))
+            counter.pop(None, None)
+        return dict(counter)

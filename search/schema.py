@@ -1,0 +1,97 @@
+"""What the index holds, declared once: one entry per published section and per footnote.
+
+Backends map these names to their own field types; ``entries_for_document`` turns the
+database rows into plain dicts every backend can index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from portal.models import Document, Footnote, Section
+
+# Searchable text fields and their BM25F boosts: a word in a title or heading says more.
+SEARCH_FIELDS = {"title": 3.0, "heading": 2.0, "text": 1.0}
+# Facets, in the order pages show them; "in" tells body text from notes.
+FACETS = ("document", "author", "year", "type", "in")
+BODY, NOTES = "body", "notes"
+UNDATED = "undated"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indexed passage: a section ("s:<pk>") or a footnote ("n:<pk>")."""
+
+    id: str
+    document_id: int
+    kind: str  # "body" or "note"
+    title: str
+    heading: str
+    text: str
+    authors: tuple[str, ...]
+    facets: dict
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of everything indexed, so check_index can spot stale entries."""
+        parts = [self.id, self.title, self.heading, self.text, "|".join(self.authors)]
+        parts += [repr(self.facets[name]) for name in FACETS]
+        parts.append(self.facets["date"])
+        return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def entry_id(kind: str, pk: int) -> str:
+    return f"{'n' if kind == 'note' else 's'}:{pk}"
+
+
+def parse_entry_id(value: str) -> tuple[str, int]:
+    """``"s:12"`` -> ("body", 12); ``"n:3"`` -> ("note", 3)."""
+    prefix, _, pk = value.partition(":")
+    return ("note" if prefix == "n" else "body"), int(pk)
+
+
+def document_facets(document: Document) -> dict:
+    return {
+        "document": document.slug,
+        "author": tuple(a for a in document.authors if a),
+        "year": str(document.year) if document.year else UNDATED,
+        "type": document.doc_type,
+        "date": document.date,
+    }
+
+
+def entries_for_document(document: Document) -> Iterator[Entry]:
+    """The entries of one document; none for a draft."""
+    if not document.is_published:
+        return
+    base = document_facets(document)
+    sections = Section.objects.filter(document=document).only("pk", "heading", "text")
+    for section in sections.order_by("position"):
+        yield Entry(
+            id=entry_id("body", section.pk),
+            document_id=document.pk,
+            kind="body",
+            title=document.title,
+            heading=section.heading,
+            text=section.text,
+            authors=base["author"],
+            facets={**base, "in": BODY},
+        )
+    for note in Footnote.objects.filter(document=document).order_by("position"):
+        yield Entry(
+            id=entry_id("note", note.pk),
+            document_id=document.pk,
+            kind="note",
+            title=document.title,
+            heading="",
+            text=note.text,
+            authors=base["author"],
+            facets={**base, "in": NOTES},
+        )
+
+
+def published_documents():
+    """Documents the index should hold, in primary-key order for chunked walks."""
+    return Document.objects.published().order_by("pk")

@@ -1,0 +1,28 @@
+"""Index updates as tasks: ``TASKS["default"]`` runs them in-process after commit."""
+
+import logging
+
+from django.tasks import task
+
+from .backends import search_backends
+
+logger = logging.getLogger(__name__)
+
+
+@task
+def update_document_index(document_id: int) -> bool:
+    """Bring every backend's entries for one document in step with the database.
+
+    A failed write is logged, not raised: the database has committed and stays as it
+    is; ``check_index`` reports the difference and ``rebuild_index`` repairs it.
+    """
+    ok = True
+    for backend in search_backends.all():
+        try:
+            backend.index_document(document_id)
+        except Exception:
+            logger.exception(
+                "Could not update the %s search index for document %s", backend.alias, document_id
+            )
+            ok = False
+    return ok
