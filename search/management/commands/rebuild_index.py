@@ -1,0 +1,31 @@
+"""``manage.py rebuild_index [--backend NAME] [--chunk-size N]``: build afresh, swap atomically."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from search.backends import search_backends
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from the published documents, replacing it atomically."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--backend", help="Only this alias of SEARCH_BACKENDS.")
+        parser.add_argument("--chunk-size", type=int, default=100, help="Documents per query.")
+
+    def handle(self, *args, **options):
+        aliases = [options["backend"]] if options["backend"] else list(search_backends.settings)
+        for alias in aliases:
+            started = time.monotonic()
+            count = search_backends[alias].rebuild(
+                chunk_size=options["chunk_size"], progress=self._progress(options)
+            )
+            if options["verbosity"] > 0:
+                seconds = time.monotonic() - started
+                self.stdout.write(f"{alias}: indexed {count} entries in {seconds:.1f} s.")
+
+    def _progress(self, options):
+        if options["verbosity"] < 2:
+            return None
+        return lambda document, count: self.stdout.write(f"  {document.slug}: {count} entries")
