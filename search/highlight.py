@@ -109,7 +109,8 @@ def _best_windows(matches, word_count: int, limit: int) -> list[tuple[int, int]]
 
 
 def _render(text: str, spans, first: int, last: int, matches) -> SafeString:
-    begin, end = spans[first][0], spans[last][1]
+    begin = 0 if first == 0 else spans[first][0]
+    end = len(text) if last == len(spans) - 1 else spans[last][1]
     # Keep the punctuation that closes the last word ("here." not "here").
     while end < len(text) and not text[end].isspace() and end - spans[last][1] < 3:
         end += 1

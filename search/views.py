@@ -1,12 +1,14 @@
 """Search views: the JSON API and the OpenSearch description (the HTML page joins them here)."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from .backends.base import SearchResults
 from .exceptions import QuerySyntaxError
-from .forms import SearchForm
+from .forms import FILTER_PARAMS, SearchForm
 from .service import run_search
 
 
@@ -71,3 +73,58 @@ def opensearch(request: HttpRequest) -> HttpResponse:
         api=escape(request.build_absolute_uri("/api/search")),
     )
     return HttpResponse(xml, content_type="application/opensearchdescription+xml")
+
+
+# The HTML search page (reading UI). ``results`` serves the full page, or only its
+# ``#results`` partial to HTMX requests that are neither boosted nor a history
+# restore (both of those swap the whole page).
+
+FACET_TITLES = {
+    "document": "Document",
+    "author": "Author or organisation",
+    "year": "Year",
+    "type": "Type",
+    "in": "Found in",
+}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def results(request: HttpRequest) -> HttpResponse:
+    """``GET /search/``: results, facets and pages for ``?q=`` and the filters."""
+    form = SearchForm(request.GET)
+    found, error = None, ""
+    if form.is_valid():
+        try:
+            found = run_search(form.params)
+        except QuerySyntaxError as exc:
+            error = str(exc)
+    else:
+        error = form.error_message()
+    if found and found.total and found.page > found.num_pages:
+        raise Http404("No such page of results.")
+    params = form.params if form.is_valid() else None
+    context = {
+        "form": form,
+        "results": found,
+        "error": error,
+        "q": request.GET.get("q", "").strip(),
+        "sort": params.sort if params else "relevance",
+        "filtered": bool(params and params.filters),
+        "facet_groups": _facet_groups(found),
+    }
+    template = "search/results.html"
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#results"
+    return render(request, template, context)
+
+
+def _facet_groups(found: SearchResults | None) -> list[dict]:
+    """Facets as the shared template shows them, named by their URL parameter."""
+    if found is None:
+        return []
+    params = {name: param for param, name in FILTER_PARAMS.items()}
+    return [
+        {"name": params.get(name, name), "title": FACET_TITLES.get(name, name), "values": values}
+        for name, values in found.facets.items()
+    ]

@@ -41,6 +41,8 @@ class SearchBackendHandler(BaseConnectionHandler):
         """Forget configured backends (settings changed, or a test wants a fresh index)."""
         for backend in self.all(initialized_only=True):
             backend.close()
+        # The cached ``settings`` property also keeps what it read in ``_settings``.
+        self._settings = None
         self.__dict__.pop("settings", None)
         self._connections = Local(self.thread_critical)
 

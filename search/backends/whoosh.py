@@ -27,7 +27,7 @@ from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
 from .whoosh_facets import FacetCounter
-from .whoosh_schema import build_schema, to_whoosh_document, translate
+from .whoosh_schema import build_schema, to_whoosh, to_whoosh_document
 
 logger = logging.getLogger(__name__)
 
@@ -106,13 +106,10 @@ class WhooshSearchBackend(BaseSearchBackend):
             return self._searcher, self._facets
 
     def _fresh_searcher(self, ix):
-        try:
-            # refresh() reuses the segments that did not change.
-            return self._searcher.refresh()
-        except TypeError:
-            # whoosh cannot reuse the reader of an empty index: open a new one.
-            self._searcher.close()
-            return ix.searcher()
+        # Not searcher.refresh(): it reuses segment readers by segment id, so it misses
+        # deletions committed to an old segment (and fails on an empty index).
+        self._searcher.close()
+        return ix.searcher()
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -122,7 +119,7 @@ class WhooshSearchBackend(BaseSearchBackend):
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
         query, q = self.prepare(query, q)
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
-        whoosh_query = translate(query)
+        whoosh_query = to_whoosh(query)
         if whoosh_query is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
         searcher, facets = self.searcher()
@@ -149,7 +146,11 @@ class WhooshSearchBackend(BaseSearchBackend):
             options.update(sortedby="date", reverse=True)
         results = searcher.search(whoosh_query, **options)
         stored = searcher.stored_fields
-        return [RawHit(stored(docnum)["id"], score or 0.0) for docnum, score in results.items()]
+        # top_n holds (score, docnum), or (sort key, docnum) when sorted by date.
+        return [
+            RawHit(stored(docnum)["id"], key if sort != "date" else 0.0)
+            for key, docnum in results.top_n
+        ]
 
     def suggest(self, query_text: str) -> str | None:
         """Replace each word the index does not hold with its closest indexed word."""

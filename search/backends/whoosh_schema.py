@@ -19,7 +19,7 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 from ..analysis import MIN_WORD, exact_words, fold, stemmed_words
-from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term
+from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term, positive_leaves
 from ..schema import NOTES, SEARCH_FIELDS
 
 EXACT_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
@@ -67,14 +67,27 @@ def to_whoosh_document(entry) -> dict:
     return doc
 
 
-# Which index fields a scope searches: (stemmed fields, exact fields).
+# Which index fields a scope searches: (stemmed fields, exact fields). Every passage
+# repeats its document's title, so unscoped words must match the passage itself and
+# the title only adds to the score (see ``to_whoosh``).
 SCOPE_FIELDS = {
-    None: (tuple(SEARCH_FIELDS), tuple(f"{n}_exact" for n in SEARCH_FIELDS)),
+    None: (("heading", "text"), ("heading_exact", "text_exact")),
+    "boost": (("title",), ("title_exact",)),
     "title": (("title",), ("title_exact",)),
     "heading": (("heading",), ("heading_exact",)),
     "note": (("text",), ("text_exact",)),
     "author": (("author_text",), ("author_text",)),
 }
+
+
+def to_whoosh(node: Node | None) -> wq.Query | None:
+    """The Whoosh query for a parsed tree, with passages of matching titles ranked higher."""
+    main = translate(node)
+    if main is None:
+        return None
+    in_title = [_leaf(leaf, "boost") for scope, leaf in positive_leaves(node) if scope is None]
+    title = _join(wq.Or, in_title)
+    return main if title is None else wq.AndMaybe(main, title)
 
 
 def translate(node: Node | None, scope: str | None = None) -> wq.Query | None:

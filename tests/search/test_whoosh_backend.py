@@ -1,0 +1,64 @@
+"""The Whoosh backend: the shared contract, plus its locking, searcher reuse and atomic swap."""
+
+import threading
+import time
+
+import pytest
+from django.conf import settings
+
+from search.backends import search_backends
+from search.backends.whoosh import WhooshSearchBackend
+from search.exceptions import SearchIndexError
+from tests.factories import make_document
+
+from .backend_contract import BackendContract
+
+
+def new_backend() -> WhooshSearchBackend:
+    return WhooshSearchBackend("default", settings.SEARCH_BACKENDS["default"])
+
+
+class TestWhooshBackend(BackendContract):
+    @pytest.fixture
+    def backend(self):
+        backend = search_backends["default"]
+        assert isinstance(backend, WhooshSearchBackend)
+        return backend
+
+    def test_searcher_is_reused_until_the_index_changes(self, backend, library):
+        first, _ = backend.searcher()
+        assert backend.searcher()[0] is first
+        backend.index_document(make_document(slug="new", sections=[("N", "zebra")]).pk)
+        assert backend.searcher()[0] is not first
+        assert self.search(backend, "zebra").total == 1
+
+    def test_writer_waits_for_another_process_lock(self, backend, library, monkeypatch):
+        other = new_backend()
+        ix = other.open_index()
+        writer = ix.writer()  # another worker holds the lock for a moment
+        threading.Timer(0.3, writer.cancel).start()
+        started = time.monotonic()
+        backend.index_document(make_document(slug="late", sections=[("L", "quokka")]).pk)
+        assert time.monotonic() - started >= 0.25
+        assert self.search(backend, "quokka").total == 1
+
+    def test_lock_timeout_raises_search_index_error(self, backend, library, monkeypatch):
+        monkeypatch.setattr("search.backends.whoosh.LOCK_TIMEOUT", 0.1)
+        writer = new_backend().open_index().writer()
+        try:
+            doc = make_document(slug="blocked", sections=[("B", "wombat")])
+            with pytest.raises(SearchIndexError):
+                backend.index_document(doc.pk)
+        finally:
+            writer.cancel()
+
+    def test_rebuild_swaps_generations(self, backend, library):
+        before = backend.directory.live()
+        reader = new_backend()
+        assert self.search(reader, "cleansing").total == 3
+        backend.rebuild()
+        after = backend.directory.live()
+        assert after != before and (backend.directory.path / "current").is_symlink()
+        # Another process's backend notices the swap on its next search.
+        assert self.search(reader, "cleansing").total == 3
+        assert reader._index_path == after
