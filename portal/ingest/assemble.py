@@ -21,9 +21,9 @@ from .base import (
 )
 
 # A run of text longer than this with no heading is split for navigation...
-SPLIT_ABOVE_WORDS = 1400
+SPLIT_ABOVE_WORDS = 1000
 # ...into parts of about this many words, at paragraph boundaries only.
-TARGET_PART_WORDS = 700
+TARGET_PART_WORDS = 450
 ANCHOR_MAX = 60
 FRONT_MATTER = "front-matter"
 
@@ -87,6 +87,7 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
                 level=block.level,
                 markers=list(block.markers),
                 page=block.page,
+                break_before=block.break_before,
             )
         )
     return [b for b in out if b.text.strip() or b.markers]
@@ -114,7 +115,7 @@ def _split_long_parts(parts: list[_Part]) -> list[_Part]:
             out.append(part)
             continue
         chunks = _chunk_blocks(part.blocks)
-        out.append(_Part(part.heading, part.level, chunks[0], part.synthetic))
+        out.append(_Part(part.heading, part.level, chunks[0], part.synthetic, part.page))
         for chunk in chunks[1:]:
             out.append(_Part(_synthetic_heading(chunk), part.level, chunk, synthetic=True))
     return out
@@ -133,8 +134,9 @@ def _chunk_blocks(blocks: list[Block]) -> list[list[Block]]:
         remaining = sum(len(b.text.split()) for b in blocks[i + 1 :])
         if remaining < TARGET_PART_WORDS // 2:
             continue
-        page_break = nxt.page is not None and nxt.page != block.page
-        if (words >= TARGET_PART_WORDS and page_break) or words >= 2 * TARGET_PART_WORDS:
+        page_break = nxt.break_before or (nxt.page is not None and nxt.page != block.page)
+        # Any paragraph boundary will do, but a page break near the target reads best.
+        if (words >= TARGET_PART_WORDS and page_break) or words >= 1.3 * TARGET_PART_WORDS:
             chunks.append([])
             words = 0
     return [c for c in chunks if c]

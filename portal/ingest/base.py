@@ -96,6 +96,8 @@ class Block:
     page: int | None = None
     # The paragraph runs on from the previous one (split by a page break).
     continues: bool = False
+    # A page break (notes, a page number) stood before this block: a good place to split.
+    break_before: bool = False
 
 
 @dataclass
