@@ -1,0 +1,275 @@
+// Lectern: the few things HTML and htmx cannot do. Every page works without this file;
+// each part below only adds to links and forms that already work.
+(() => {
+  "use strict";
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+  const narrow = () => matchMedia("(max-width: 63.99rem)").matches;
+
+  // "/" focuses the search box, as on many reading and code sites.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    const box = $("[data-search-primary]") || $("[data-slash-focus]");
+    if (!box) return;
+    e.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  // Copy buttons: data-copy holds the text, data-copy-from names the element holding it.
+  async function copyText(text, button) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const area = Object.assign(document.createElement("textarea"), { value: text });
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    if (button) {
+      const label = button.dataset.label || button.textContent;
+      button.dataset.label = label;
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = label), 1600);
+    }
+  }
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("[data-copy], [data-copy-from]");
+    if (!button) return;
+    const from = button.dataset.copyFrom && document.getElementById(button.dataset.copyFrom);
+    copyText(from ? from.textContent.trim() : button.dataset.copy, button);
+  });
+
+  // Footnote markers open their note in place, in one shared popover (Esc closes it natively).
+  let opener = null;
+  document.addEventListener("click", (e) => {
+    const popover = $("#note-popover");
+    if (e.target.closest(".popover-link")) return popover.hidePopover();
+    const marker = e.target.closest(".fn-ref a");
+    if (!marker || !popover || !popover.showPopover) return;
+    const note = document.getElementById("fn-" + marker.dataset.note);
+    if (!note) return; // not on this page: follow the link
+    e.preventDefault();
+    opener = marker;
+    $("#note-popover-title").textContent = "Note " + marker.dataset.note;
+    // The notes list is this page's own server-rendered, escaped HTML.
+    $(".popover-body", popover).innerHTML = $(".note-text", note).innerHTML;
+    $(".popover-link", popover).href = "#" + note.id;
+    if (popover.matches(":popover-open")) popover.hidePopover();
+    popover.showPopover();
+    place(popover, marker);
+    popover.focus({ preventScroll: true });
+  });
+  document.addEventListener(
+    "beforetoggle",
+    (e) => {
+      const popover = e.target;
+      if (popover.id !== "note-popover" || e.newState !== "closed") return;
+      // Give focus back to the marker only if it was in the note (not after a click elsewhere).
+      if (opener && popover.contains(document.activeElement)) {
+        const back = opener;
+        requestAnimationFrame(() => back.focus({ preventScroll: true }));
+      }
+      opener = null;
+    },
+    true,
+  );
+  function place(popover, marker) {
+    const r = marker.getBoundingClientRect();
+    const width = popover.offsetWidth;
+    const height = popover.offsetHeight;
+    const maxLeft = document.documentElement.clientWidth - width - 8;
+    const left = Math.max(8, Math.min(r.left + r.width / 2 - width / 2, maxLeft));
+    let top = r.bottom + 8;
+    if (top + height > innerHeight - 8 && r.top - height - 8 > 8) top = r.top - height - 8;
+    popover.style.left = left + scrollX + "px";
+    popover.style.top = top + scrollY + "px";
+  }
+
+  // Search terms marked by the server: next/previous, and open at the first match.
+  function stepMatch(step) {
+    const hits = $$("mark.hit");
+    if (!hits.length) return;
+    const now = hits.findIndex((h) => h.classList.contains("current"));
+    const next = now < 0 ? 0 : (now + step + hits.length) % hits.length;
+    hits.forEach((h) => h.classList.remove("current"));
+    hits[next].classList.add("current");
+    hits[next].scrollIntoView({ block: "center" });
+    const status = $("[data-match-status]");
+    if (status) status.textContent = `Match ${next + 1} of ${hits.length}`;
+  }
+  document.addEventListener("click", (e) => {
+    const control = e.target.closest("[data-match-step]");
+    if (!control) return;
+    e.preventDefault();
+    stepMatch(Number(control.dataset.matchStep));
+  });
+
+  // The table of contents follows the scroll: the current section is the last one
+  // whose top has passed the upper third of the window.
+  function followToc() {
+    const toc = $(".toc");
+    if (!toc) return;
+    const links = new Map($$("a[href^='#']", toc).map((a) => [decodeURIComponent(a.hash.slice(1)), a]));
+    const targets = $$("section.text-section, #notes-heading").filter((el) => links.has(el.id));
+    let pending = false;
+    const update = () => {
+      pending = false;
+      const line = innerHeight / 3;
+      let current = targets[0];
+      for (const el of targets) {
+        if (el.getBoundingClientRect().top > line) break;
+        current = el;
+      }
+      const link = current && links.get(current.id);
+      if (!link || link.hasAttribute("aria-current")) return;
+      links.forEach((a) => a.removeAttribute("aria-current"));
+      link.setAttribute("aria-current", "location");
+      if (toc.scrollHeight > toc.clientHeight) toc.scrollTop = link.offsetTop - toc.clientHeight / 2;
+    };
+    addEventListener("scroll", () => pending || ((pending = true), requestAnimationFrame(update)), {
+      passive: true,
+    });
+    update();
+    const details = $("[data-toc]");
+    if (details && narrow()) details.open = false;
+  }
+
+  // Text fragments (#:~:text=): Chromium highlights them natively, but not every browser
+  // does, and the page cannot see whether it did, so mark the passage ourselves too.
+  function fragmentText() {
+    const nav = performance.getEntriesByType("navigation")[0];
+    for (const url of [location.href, nav && nav.name]) {
+      const i = url ? url.indexOf(":~:") : -1;
+      if (i < 0) continue;
+      const m = /(?:^|&)text=([^&]*)/.exec(url.slice(i + 3));
+      if (!m) continue;
+      const parts = m[1].split(",").map((p) => decodeURIComponent(p));
+      const core = parts.filter((p) => !p.endsWith("-") && !p.startsWith("-"));
+      if (core.length) return core;
+    }
+    return null;
+  }
+  function textIndex(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) =>
+        n.parentElement.closest(".fn-ref, .anchor, .section-tools")
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
+    });
+    let flat = "";
+    const map = [];
+    let space = true;
+    for (let node; (node = walker.nextNode()); ) {
+      const s = node.data;
+      for (let i = 0; i < s.length; i++) {
+        let c = s[i];
+        if (/\s/.test(c)) {
+          if (space) continue;
+          c = " ";
+          space = true;
+        } else space = false;
+        flat += c.toLowerCase();
+        map.push([node, i]);
+      }
+    }
+    return { flat, map };
+  }
+  const squash = (s) => s.replace(/\s+/g, " ").trim().toLowerCase();
+  function markPassage() {
+    const spec = fragmentText();
+    const root = $("[data-reading]");
+    if (!spec || !root) return;
+    const { flat, map } = textIndex(root);
+    const start = flat.indexOf(squash(spec[0]));
+    if (start < 0) return;
+    let end = start + squash(spec[0]).length;
+    if (spec[1]) {
+      const at = flat.indexOf(squash(spec[1]), end);
+      if (at >= 0) end = at + squash(spec[1]).length;
+    }
+    // One <mark> per text node the passage touches; last first, so offsets stay valid.
+    const pieces = new Map();
+    for (let i = start; i < end; i++) {
+      const [node, offset] = map[i];
+      const piece = pieces.get(node) || { from: offset, to: offset };
+      piece.to = offset + 1;
+      pieces.set(node, piece);
+    }
+    const marks = [...pieces].reverse().map(([node, { from, to }]) => {
+      const range = document.createRange();
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      const mark = Object.assign(document.createElement("mark"), { className: "passage" });
+      range.surroundContents(mark);
+      return mark;
+    });
+    marks.at(-1).scrollIntoView({ block: "center" });
+  }
+
+  // Selecting text in a reading page offers a link to that passage.
+  function passageLinks() {
+    const root = $("[data-reading]");
+    if (!root) return;
+    const button = Object.assign(document.createElement("button"), {
+      type: "button",
+      className: "passage-button",
+      textContent: "Copy link to this passage",
+      hidden: true,
+    });
+    document.body.append(button);
+    button.addEventListener("mousedown", (e) => e.preventDefault()); // keep the selection
+    button.addEventListener("click", () => {
+      const sel = getSelection();
+      if (sel.rangeCount) copyText(passageUrl(sel.getRangeAt(0)), button);
+    });
+    let timer;
+    document.addEventListener("selectionchange", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const sel = getSelection();
+        const range = sel.rangeCount && sel.getRangeAt(0);
+        const ok = range && !range.collapsed && root.contains(range.commonAncestorContainer);
+        button.hidden = !(ok && sel.toString().trim().length > 2);
+        if (button.hidden) return;
+        const r = range.getBoundingClientRect();
+        button.style.top = r.bottom + scrollY + 8 + "px";
+        button.style.left = Math.max(8, r.left + scrollX) + "px";
+      }, 120);
+    });
+  }
+  function passageUrl(range) {
+    const copy = range.cloneContents();
+    $$(".fn-ref, .anchor", copy).forEach((n) => n.remove());
+    const words = copy.textContent.replace(/\s+/g, " ").trim().split(" ");
+    const enc = (s) => encodeURIComponent(s).replace(/-/g, "%2D");
+    const spec =
+      words.length <= 8
+        ? enc(words.join(" "))
+        : enc(words.slice(0, 4).join(" ")) + "," + enc(words.slice(-4).join(" "));
+    // Prefer the section's own page, the link meant for sharing.
+    const node = range.startContainer;
+    const section = (node.nodeType === 1 ? node : node.parentElement).closest("section.text-section");
+    const permalink = section && $(".permalink", section);
+    const path = permalink ? new URL(permalink.href).pathname : location.pathname;
+    return location.origin + path + "#:~:text=" + spec;
+  }
+
+  function enhance(root) {
+    $$("button.copy[hidden]", root).forEach((b) => (b.hidden = false));
+    if ($("mark.hit", root) && !$("mark.hit.current") && !location.hash) stepMatch(1);
+  }
+
+  document.addEventListener("htmx:load", (e) => enhance(e.target));
+  const start = () => {
+    enhance(document.body);
+    followToc();
+    markPassage();
+    passageLinks();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
