@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db.models import Max
 from whoosh import index as whoosh_index
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.query import Term
 from whoosh.writing import LockError
 
@@ -119,14 +120,14 @@ class WhooshSearchBackend(BaseSearchBackend):
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
         query, q = self.prepare(query, q)
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
-        whoosh_query = to_whoosh(query)
+        whoosh_query, rank_query = to_whoosh(query)
         if whoosh_query is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
         searcher, facets = self.searcher()
         matched = set(searcher.docs_for_query(whoosh_query))
         counts, allowed = facets.count(matched, filters)
         start = (page - 1) * page_size
-        raw = self._top(searcher, whoosh_query, allowed, start + page_size, sort)[start:]
+        raw = self._top(searcher, rank_query, allowed, start + page_size, sort)[start:]
         # Without its own filter, the document facet counts each document's matches.
         doc_counts = counts["document"]
         return SearchResults(
@@ -141,10 +142,17 @@ class WhooshSearchBackend(BaseSearchBackend):
     def _top(self, searcher, whoosh_query, allowed: set, limit: int, sort: str) -> list[RawHit]:
         if not allowed:
             return []
-        options = {"limit": limit, "filter": allowed}
         if sort == "date":
-            options.update(sortedby="date", reverse=True)
-        results = searcher.search(whoosh_query, **options)
+            results = searcher.search(
+                whoosh_query, limit=limit, filter=allowed, sortedby="date", reverse=True
+            )
+        else:
+            # No block-quality skipping nor matcher replacement: with BM25F field boosts
+            # over several segments whoosh's quality bounds are too low and it dropped
+            # true top hits (a test in the backend contract caught it).
+            collector = TopCollector(limit=limit, usequality=False, replace=0)
+            searcher.search_with_collector(whoosh_query, FilterCollector(collector, allowed))
+            results = collector.results()
         stored = searcher.stored_fields
         # top_n holds (score, docnum), or (sort key, docnum) when sorted by date.
         return [
