@@ -117,6 +117,8 @@ def _clauses(text: str):
         if word == "OR" and not (neg or scope):
             yield "OR"
             continue
+        if word and word.endswith(":") and word[:-1].lower() in SCOPES:
+            continue  # a scope still being typed
         if scope and scope.lower() not in SCOPES:
             # "foo:bar" with an unknown scope is just words.
             phrase, word = (phrase, f"{scope}:{word}") if word else (phrase, scope)

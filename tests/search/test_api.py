@@ -1,0 +1,101 @@
+"""/api/search: the JSON contract of DESIGN.md, errors as 400, never 500."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.backends import search_backends
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+URL = "/api/search"
+
+
+@pytest.fixture
+def docs():
+    docs = [
+        make_document(
+            slug="first",
+            title="First Report",
+            sections=[("Cleansing", "Evidence of ethnic cleansing & <b>worse</b>.")],
+            notes={"1": "Human Rights Watch documented ethnic cleansing."},
+            refs={"cleansing": [("1", 12)]},
+            authors=("Human Rights Watch",),
+        ),
+        make_document(slug="second", sections=[("Other", "Nothing of that kind.")], date="2019"),
+    ]
+    search_backends["default"].index_documents(d.pk for d in docs)
+    return docs
+
+
+def test_route_name():
+    assert reverse("search:api-search") == URL
+
+
+def test_contract(client, docs):
+    data = client.get(URL, {"q": '"ethnic cleansing"'}).json()
+    assert set(data) == {"query", "total", "page", "page_size", "hits", "facets", "suggestion"}
+    assert (data["query"], data["total"], data["page"], data["page_size"]) == (
+        '"ethnic cleansing"',
+        2,
+        1,
+        20,
+    )
+    hit = data["hits"][0]
+    assert set(hit) == {"document", "section", "kind", "note_label", "snippet", "score"}
+    assert hit["document"] == {"slug": "first", "title": "First Report"}
+    assert hit["section"]["anchor"] == "cleansing"
+    assert hit["section"]["url"].startswith("/d/first/s/cleansing/?q=")
+    assert "<mark>ethnic cleansing</mark>" in hit["snippet"]
+    assert isinstance(hit["score"], float)
+    assert {h["kind"] for h in data["hits"]} == {"body", "note"}
+    assert {h["note_label"] for h in data["hits"]} == {None, "1"}
+    assert set(data["facets"]) == {"document", "author", "year", "type", "in"}
+    assert data["facets"]["in"] == [
+        {"value": "body", "label": "Body text", "count": 1},
+        {"value": "notes", "label": "Notes", "count": 1},
+    ]
+    assert data["suggestion"] is None
+
+
+def test_snippet_escapes_stored_text(client, docs):
+    snippet = client.get(URL, {"q": "evidence"}).json()["hits"][0]["snippet"]
+    assert "&amp; &lt;b&gt;worse&lt;/b&gt;" in snippet
+
+
+def test_filters_pages_and_suggestion(client, docs):
+    notes = client.get(URL, {"q": "cleansing", "in": "notes"}).json()
+    assert [h["kind"] for h in notes["hits"]] == ["note"]
+    both = client.get(URL + "?q=cleansing&doc=first&doc=second").json()
+    assert both["total"] == 2
+    assert client.get(URL, {"q": "cleansing", "page_size": 500}).json()["page_size"] == 100
+    assert client.get(URL, {"q": "cleansing", "page": 9}).json()["hits"] == []
+    assert client.get(URL, {"q": "clensing"}).json()["suggestion"] == "cleansing"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "-only"}, {"q": "x" * 5000}, {"q": "a", "page": "zero"}, {"q": "a", "page": "0"}],
+)
+def test_bad_requests_answer_400_with_a_message(client, docs, params):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_opensearch(client):
+    response = client.get("/opensearch.xml")
+    assert response["Content-Type"] == "application/opensearchdescription+xml"
+    assert b"http://testserver/search/?q={searchTerms}" in response.content
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=st.text(max_size=200), doc=st.text(max_size=20), page=st.text(max_size=4))
+def test_any_input_answers_200_or_400(client, docs, q, doc, page):
+    response = client.get(URL, {"q": q, "doc": doc, "page": page})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["error"]

@@ -1,0 +1,87 @@
+"""The index follows the database after commit: ingest, edit, unpublish, delete, failures."""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from portal.models import Document
+from search.backends import search_backends
+from search.backends.whoosh import WhooshSearchBackend
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def total(q: str) -> int:
+    return search_backends["default"].search(q).total
+
+
+def test_import_edit_unpublish_delete_follow_the_database():
+    doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
+    assert total("aardvark") == 1
+    doc.title = "Renamed"
+    doc.save()
+    assert search_backends["default"].check() == []
+    doc.status = Document.Status.DRAFT
+    doc.save()
+    assert total("aardvark") == 0
+    doc.status = Document.Status.PUBLISHED
+    doc.save()
+    assert total("aardvark") == 1
+    doc.delete()
+    assert total("aardvark") == 0
+
+
+def test_nothing_is_indexed_when_the_transaction_rolls_back():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_document(slug="d", sections=[("S", "The aardvark report.")])
+        raise RuntimeError
+    assert total("aardvark") == 0
+
+
+def test_failed_index_write_is_logged_and_the_database_kept(monkeypatch, caplog):
+    def fail(self, document_id):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(WhooshSearchBackend, "index_document", fail)
+    doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
+    assert Document.objects.filter(pk=doc.pk).exists()
+    assert "Could not update the default search index" in caplog.text
+    monkeypatch.undo()
+    assert search_backends["default"].check()  # the index says what it misses
+    call_command("rebuild_index", verbosity=0)
+    assert total("aardvark") == 1
+
+
+def test_concurrent_writers_lose_no_update():
+    docs = [make_document(slug=f"d{i}", sections=[("S", f"word{i} shared")]) for i in range(6)]
+    for doc in docs:
+        search_backends["default"].delete_document(doc.pk)
+    assert total("shared") == 0
+    # Separate backends stand for separate gunicorn workers (each takes the file lock).
+    workers = [
+        WhooshSearchBackend("default", settings.SEARCH_BACKENDS["default"]) for _ in range(3)
+    ]
+    threads = [
+        threading.Thread(target=w.index_documents, args=([d.pk for d in docs[i::3]],))
+        for i, w in enumerate(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert total("shared") == 6
+    assert search_backends["default"].check() == []
+
+
+def test_check_index_command_exit_status(capsys):
+    doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
+    call_command("check_index")
+    doc.sections.update(text="changed quietly")
+    with pytest.raises(CommandError) as exc:
+        call_command("check_index")
+    assert exc.value.returncode == 1
+    assert "stale: s:" in capsys.readouterr().err
