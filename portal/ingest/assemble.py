@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from .base import (
     Block,
     Draft,
+    IngestError,
     ParsedDocument,
     ParsedFootnote,
     ParsedRef,
@@ -50,6 +51,13 @@ def assemble(draft: Draft, source_format: str = "") -> ParsedDocument:
     sections = tuple(
         _build_section(part, anchor) for part, anchor in zip(parts, anchors, strict=True)
     )
+    if not sections:
+        if not any(t.strip() for t in draft.notes.values()):
+            raise IngestError(
+                "The file holds no readable text: nothing but blank lines or numbers."
+            )
+        # Only note-like paragraphs: keep them as notes under an empty opening section.
+        sections = (ParsedSection(anchor=FRONT_MATTER, heading="", level=1, text=""),)
     cited = [r.footnote for s in sections for r in s.refs]
     footnotes = _footnotes(draft.notes, cited)
     warnings += _check_refs(draft.notes, cited)

@@ -111,4 +111,30 @@ def decode_text(data: bytes) -> str:
             "The text encoding of this file could not be recognised: save it as UTF-8 and "
             "upload it again."
         )
+    # Short Western texts fool the detector into another Latin code page ("Rťsumť");
+    # Windows-1252 is by far the likeliest one when the text is in a Latin-script language.
+    if best.language in _LATIN_LANGUAGES or best.language == "Unknown":
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)
+
+
+_LATIN_LANGUAGES = {
+    "English",
+    "French",
+    "Spanish",
+    "German",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Danish",
+    "Norwegian",
+    "Swedish",
+    "Finnish",
+    "Catalan",
+    "Romanian",
+    "Indonesian",
+    "Turkish",
+}

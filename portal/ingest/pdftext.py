@@ -27,8 +27,6 @@ _GLUED = re.compile(r"(?<=[A-Za-z\u00C0-\u024F.,;:)\]’”\"'!?])(\d{1,3})(?![\
 _SPACED = re.compile(r"(?<=[.,;:)\]’”\"]) (\d{1,3})(?=\s|$)")
 # A marker glued to a year: "January 199012" is 1990 and note 12.
 _YEAR_GLUED = re.compile(r"(?<![\d,])(1[89]\d\d|20\d\d)(\d{1,3})(?![\d\w])")
-# Words that make a line a clause of running text rather than a heading.
-_CLAUSE = re.compile(r"\b(?:is|are|was|were|it|he|she|they|we|has|have|had)\b", re.I)
 _STOP = frozenset(
     re.findall(
         r"\w+",
@@ -222,6 +220,8 @@ class _Reader:
     def _is_orphan(self, block: list[str]) -> bool:
         text = " ".join(block)
         open_para = self.s.para is not None and not self.s.para_closed
+        if not self.s.used:  # no marker cited yet: nothing for a stray note to belong to
+            return False
         if self.s.item_prefix or len(block) > 6 or (open_para and starts_lowercase(text)):
             return False
         if open_para and not self.s.broken:
@@ -287,9 +287,10 @@ class _Reader:
 
     def _is_heading(self, j: int, text: str) -> bool:
         s = self.s
-        opens = s.para is None or s.para_closed or s.broken
+        # The previous line ended a sentence (even a full-width one), or a break came between.
+        opens = s.para is None or s.broken or ends_sentence(s.para.text)
         after_heading = s.para is None and s.blocks and s.blocks[-1].kind == "heading"
-        if not opens or after_heading or _ITEM.match(text) or _CLAUSE.search(text):
+        if not opens or after_heading or _ITEM.match(text):
             return False
         if not looks_like_heading(text, allow_period=s.after_notes and self.lines[j].indent):
             return False

@@ -46,6 +46,12 @@ _FUNCTION_WORDS = {
 _CITED_DATE = re.compile(
     r"\(\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{4}\s*\)|\(\d{4}\)|\b\d{1,2} [A-Z][a-z]+ \d{4}\b"
 )
+# Words that make a line a clause of running text rather than a heading.
+_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|it|he|she|they|we|has|have|had|did|does|not|will|would|should|"
+    r"must|shall)\b|^(?:moreover|however|furthermore|therefore|additionally|thus|hence|indeed),",
+    re.I,
+)
 _CAPTION = re.compile(r"^(figure|fig\.|table|photo|image|source|chart|map)\b", re.I)
 
 
@@ -87,7 +93,7 @@ def looks_like_heading(text: str, *, allow_period: bool = False) -> bool:
     last = s[-1]
     if last in ",;:" or (last in ".!" and not allow_period):
         return False
-    if words[-1].lower().strip(".") in _FUNCTION_WORDS:
+    if words[-1].lower().strip(".") in _FUNCTION_WORDS or _CLAUSE.search(s):
         return False
     return not re.search(r"\d\.?$", s) or len(words) > 1
 

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         paths = sorted(
             str(p)
             for p in Path(options["dir"]).iterdir()
-            if p.is_file() and p.suffix.lower() in {".txt", ".md", ".html", ".docx", ".pdf"}
+            if p.is_file()
+            and p.suffix.lower() in {".txt", ".md", ".html", ".docx", ".pdf"}
+            and not p.name.upper().startswith("README")
         )
         if paths:
             call_command("ingest", *paths, verbosity=options["verbosity"])
