@@ -23,7 +23,7 @@ from portal.signals import document_changed
 
 from .base import ParsedDocument, ParsedSection
 
-SLUG_MAX = 80
+SLUG_MAX = 50
 
 
 @dataclass
