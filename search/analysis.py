@@ -14,7 +14,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-# The same pattern as whoosh.analysis.RegexTokenizer's default.
+# Runs of word characters, with inner dots kept (U.S.A, 2.5).
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
 STOPS = frozenset(STOP_WORDS)
 # A stop filter also drops one-letter words (whoosh StopFilter(minsize=2)).

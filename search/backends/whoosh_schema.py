@@ -18,11 +18,12 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from ..analysis import MIN_WORD, exact_words, fold, stemmed_words
+from ..analysis import MIN_WORD, WORD_RE, exact_words, fold, stemmed_words
 from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term, positive_leaves
 from ..schema import NOTES, SEARCH_FIELDS
 
-EXACT_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+# Our word pattern, not whoosh's default, which keeps "*" inside words ("*Human").
+EXACT_ANALYZER = RegexTokenizer(WORD_RE.pattern) | LowercaseFilter() | CharsetFilter(accent_map)
 STEM_ANALYZER = EXACT_ANALYZER | StopFilter(minsize=MIN_WORD) | StemFilter()
 # Authors are whole values separated by this character (names may hold commas).
 VALUE_SEP = "\x1f"
