@@ -79,6 +79,7 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         "match_count": marker.count,
         "previous": reading.filter(position__lt=section.position).last(),
         "next": reading.filter(position__gt=section.position).first(),
+        "section_count": reading.count(),
         "permalink": permalink,
         "citations": cite(
             document.authors, document.title, section.heading, document.date, permalink

@@ -4,7 +4,7 @@
   "use strict";
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
-  const narrow = () => matchMedia("(max-width: 63.99rem)").matches;
+  const narrow = (rem = 64) => matchMedia(`(max-width: ${rem - 0.01}rem)`).matches;
 
   // "/" focuses the search box, as on many reading and code sites.
   document.addEventListener("keydown", (e) => {
@@ -258,8 +258,23 @@
     return location.origin + path + "#:~:text=" + spec;
   }
 
+  // A history snapshot keeps the search box's served value; the URL says what was searched.
+  document.addEventListener("htmx:historyRestore", () => {
+    const box = $("#q");
+    if (box) box.value = new URLSearchParams(location.search).get("q") || "";
+  });
+
+  // Facets fold away on a phone; a swap re-renders them, so remember the reader's choice.
+  let refineOpen = null;
+  document.addEventListener(
+    "toggle",
+    (e) => e.target.matches && e.target.matches("details.refine") && (refineOpen = e.target.open),
+    true,
+  );
+
   function enhance(root) {
     $$("button.copy[hidden]", root).forEach((b) => (b.hidden = false));
+    $$("details.refine", root).forEach((d) => (d.open = refineOpen ?? !narrow(50)));
     if ($("mark.hit", root) && !$("mark.hit.current") && !location.hash) stepMatch(1);
   }
 

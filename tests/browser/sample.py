@@ -55,7 +55,7 @@ def load_sample() -> dict:
         },
         refs={
             "introduction": [("1", first_para)],
-            "ethnic-cleansing": [("2", len(CLEANSING)), ("3", len(CLEANSING) + 1)],
+            "ethnic-cleansing": [("2", len(CLEANSING)), ("3", len(CLEANSING))],
         },
         authors=("Human Rights Commission",),
         date="2022-11-15",
