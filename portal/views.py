@@ -49,6 +49,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     notes = _notes_with_backlinks(document.footnotes.in_reading_order(), sections, marker)
     context = {"document": document, "sections": sections, "notes": notes, "q": q}
     context["match_count"] = marker.count
+    context["permalink"] = request.build_absolute_uri(document.get_absolute_url())
     return render(request, "portal/document_detail.html", context)
 
 
