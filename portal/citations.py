@@ -57,13 +57,8 @@ def chicago(authors, title, heading, date, url) -> str:
 
 def apa(authors, title, heading, date, url) -> str:
     """APA 7th: organisation or person as author, date in parentheses, work in sentence form."""
-    who = _join(authors, ", & ")
-    when = "n.d."
-    if date:
-        pieces = date.split("-")
-        when = pieces[0]
-        if len(pieces) > 1:
-            when += ", " + display_date(date).rsplit(" ", 1)[0]
+    who = _join(authors, ", & " if len(authors) > 2 else " & ")
+    when = _apa_date(date)
     lead = f"{_end(who)} ({when})." if who else f"{_end(title)} ({when})."
     parts = [lead]
     if who:
@@ -72,6 +67,16 @@ def apa(authors, title, heading, date, url) -> str:
         parts.append(f"Section: {_end(heading)}")
     parts.append(url)
     return " ".join(parts)
+
+
+def _apa_date(date: str) -> str:
+    """ "2020-10-27" -> "2020, October 27"; "2022-11" -> "2022, November"; "" -> "n.d."."""
+    shown = display_date(date).split(" ") if date else []
+    if len(shown) == 3:
+        return f"{shown[2]}, {shown[1]} {shown[0]}"
+    if len(shown) == 2:
+        return f"{shown[1]}, {shown[0]}"
+    return date[:4] or "n.d."
 
 
 def oscola(authors, title, heading, date, url) -> str:

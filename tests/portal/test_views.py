@@ -170,3 +170,72 @@ def test_stored_text_is_escaped(client):
     )
     html = client.get("/d/xss/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;i&gt;x&lt;/i&gt;" in html
+
+
+@pytest.fixture
+def indexed(django_capture_on_commit_callbacks):
+    """The ``doc`` fixture's document, indexed (index writes run after commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_document(
+            slug="indexed",
+            title="Indexed Report",
+            sections=[("Blockade", "The blockade of the only road began in December.")],
+        )
+
+
+def test_search_page_full_and_partial(client, indexed):
+    full = client.get("/search/", {"q": "blockade"})
+    assert full.status_code == 200
+    html = full.content.decode()
+    assert "<html" in html and 'id="results"' in html and "<mark>" in html
+    assert 'href="/d/indexed/s/blockade/?q=blockade"' in html
+    partial = client.get("/search/", {"q": "blockade"}, headers=HTMX)
+    assert "<html" not in partial.content.decode()
+    assert 'id="results"' in partial.content.decode()
+    assert "HX-Request" in partial["Vary"]
+    restore = client.get(
+        "/search/", {"q": "blockade"}, headers={**HTMX, "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.content.decode()
+
+
+def test_search_page_states(client, indexed):
+    assert "Search every document, to the footnote" in client.get("/search/").content.decode()
+    assert "No passages match" in client.get("/search/", {"q": "zzqx"}).content.decode()
+    error = client.get("/search/", {"q": "-blockade"})
+    assert error.status_code == 200 and 'role="alert"' in error.content.decode()
+    assert client.get("/search/", {"q": "blockade", "page": "9"}).status_code == 404
+
+
+def test_highlighting_skips_tags_entities_and_markers():
+    from portal.highlighting import TermMarker, query_terms
+
+    assert query_terms('"ethnic cleansing" -genocide author:x in:notes title:road OR') == [
+        ["ethnic", "cleansing"],
+        ["road"],
+    ]
+    marker = TermMarker("amp 12 cleanse")
+    html = marker.mark(
+        '<p>A &amp; B <a href="/cleanse">link</a> cleansing'
+        '<sup class="fn-ref"><a href="#fn-12" id="ref-12" data-note="12">12</a></sup></p>'
+    )
+    assert 'href="/cleanse"' in html and "&amp;" in html
+    assert '<mark class="hit" id="match-1">cleansing</mark>' in html
+    assert marker.count == 1
+
+
+def test_citations():
+    from portal.citations import cite
+
+    chicago, apa, oscola = cite(
+        ["Org One", "Org Two"], "A Report", "Introduction", "2020-10-27", "https://x/s/i/"
+    )
+    assert (
+        chicago.text
+        == "Org One and Org Two. “Introduction.” In A Report. 27 October 2020. https://x/s/i/."
+    )
+    assert (
+        apa.text
+        == "Org One & Org Two. (2020, October 27). A Report. Section: Introduction. https://x/s/i/"
+    )
+    assert oscola.text.endswith("section ‘Introduction’ <https://x/s/i/>")
