@@ -8,6 +8,7 @@ workers may write at once); a searcher is reused and refreshed after each commit
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import shutil
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from django.db.models import Max
 from whoosh import index as whoosh_index
-from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.query import Term
 from whoosh.writing import LockError
 
@@ -120,45 +120,51 @@ class WhooshSearchBackend(BaseSearchBackend):
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
         query, q = self.prepare(query, q)
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
-        whoosh_query, rank_query = to_whoosh(query)
+        whoosh_query, title_query = to_whoosh(query)
         if whoosh_query is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
         searcher, facets = self.searcher()
-        matched = set(searcher.docs_for_query(whoosh_query))
-        counts, allowed = facets.count(matched, filters)
+        scores = self._score_all(searcher, whoosh_query, title_query)
+        counts, allowed = facets.count(set(scores), filters)
         start = (page - 1) * page_size
-        raw = self._top(searcher, rank_query, allowed, start + page_size, sort)[start:]
-        # Without its own filter, the document facet counts each document's matches.
-        doc_counts = counts["document"]
+        if sort == "date":
+            top = self._by_date(searcher, whoosh_query, allowed, start + page_size)
+        else:
+            top = heapq.nlargest(start + page_size, allowed, key=lambda d: (scores[d], -d))
+        stored = searcher.stored_fields
+        raw = [RawHit(stored(d)["id"], scores[d]) for d in top[start:]]
         return SearchResults(
             query=q,
             total=len(allowed),
             page=page,
             page_size=page_size,
-            hits=self.build_hits(raw, query, q, doc_counts),
+            # Without its own filter, the document facet counts each document's matches.
+            hits=self.build_hits(raw, query, q, counts["document"]),
             facets=self.facet_values(counts, filters),
         )
 
-    def _top(self, searcher, whoosh_query, allowed: set, limit: int, sort: str) -> list[RawHit]:
+    def _score_all(self, searcher, whoosh_query, title_query) -> dict[int, float]:
+        """Every match and its score, in one pass: facets need them all anyway.
+
+        Exhaustive on purpose: whoosh's top-N block-quality skipping dropped true top
+        hits with BM25F field boosts over several segments (a contract test caught it).
+        """
+        results = searcher.search(whoosh_query, limit=None)
+        scores = {docnum: score for score, docnum in results.top_n}
+        if title_query is not None and scores:
+            # Passages of documents whose title holds the words rank higher.
+            boost = searcher.search(title_query, limit=None, filter=set(scores))
+            for score, docnum in boost.top_n:
+                scores[docnum] += score
+        return scores
+
+    def _by_date(self, searcher, whoosh_query, allowed: set, limit: int) -> list[int]:
         if not allowed:
             return []
-        if sort == "date":
-            results = searcher.search(
-                whoosh_query, limit=limit, filter=allowed, sortedby="date", reverse=True
-            )
-        else:
-            # No block-quality skipping nor matcher replacement: with BM25F field boosts
-            # over several segments whoosh's quality bounds are too low and it dropped
-            # true top hits (a test in the backend contract caught it).
-            collector = TopCollector(limit=limit, usequality=False, replace=0)
-            searcher.search_with_collector(whoosh_query, FilterCollector(collector, allowed))
-            results = collector.results()
-        stored = searcher.stored_fields
-        # top_n holds (score, docnum), or (sort key, docnum) when sorted by date.
-        return [
-            RawHit(stored(docnum)["id"], key if sort != "date" else 0.0)
-            for key, docnum in results.top_n
-        ]
+        results = searcher.search(
+            whoosh_query, limit=limit, filter=allowed, sortedby="date", reverse=True
+        )
+        return [docnum for _key, docnum in results.top_n]
 
     def suggest(self, query_text: str) -> str | None:
         """Replace each word the index does not hold with its closest indexed word."""

@@ -82,17 +82,12 @@ SCOPE_FIELDS = {
 
 
 def to_whoosh(node: Node | None) -> tuple[wq.Query | None, wq.Query | None]:
-    """(what must match, what ranks): ranking adds the document title's words.
-
-    The title only ranks (results are filtered to what matched without it); whoosh's
-    AndMaybe scored the optional part inconsistently with top-N limits, so it is not used.
-    """
+    """(what must match, the same words in document titles, which only adds to the score)."""
     main = translate(node)
     if main is None:
         return None, None
     in_title = [_leaf(leaf, "boost") for scope, leaf in positive_leaves(node) if scope is None]
-    title = _join(wq.Or, in_title)
-    return main, main if title is None else wq.Or([main, title])
+    return main, _join(wq.Or, in_title)
 
 
 def translate(node: Node | None, scope: str | None = None) -> wq.Query | None:
