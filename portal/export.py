@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from portal.ingest.base import ParsedDocument
 from portal.models import Document, FootnoteRef
 
 # Characters Pandoc or CommonMark treat as markup anywhere in a line.
@@ -85,26 +86,62 @@ def _yaml(value: str) -> str:
 
 def document_markdown(document: Document) -> str:
     """The whole document as Markdown: front matter, headings, text, then the notes."""
-    head = ["---", f"title: {_yaml(document.title)}"]
-    if document.subtitle:
-        head.append(f"subtitle: {_yaml(document.subtitle)}")
-    if document.authors:
-        head.append("author:")
-        head += [f"  - {_yaml(a)}" for a in document.authors]
-    if document.date:
-        head.append(f"date: {_yaml(document.date)}")
-    head += [f"type: {document.doc_type}", f"lang: {document.language}", "---", ""]
-    body: list[str] = []
     refs = _refs_by_section(document)
-    for section in document.sections.order_by("position"):
-        if section.heading:
-            level = min(max(section.level, 1), 6)
-            heading = escape_markdown(section.heading.replace("\n", " ").strip())
-            body += ["#" * level + " " + heading, ""]
-        for para in _section_body(section.text, refs.get(section.pk, [])):
+    sections = [
+        (s.heading, s.level, s.text, refs.get(s.pk, []))
+        for s in document.sections.order_by("position")
+    ]
+    notes = list(document.footnotes.order_by("position").values_list("label", "text"))
+    return _markdown(
+        document.title,
+        document.subtitle,
+        document.authors,
+        document.date,
+        document.doc_type,
+        document.language,
+        sections,
+        notes,
+    )
+
+
+def parsed_markdown(parsed: ParsedDocument) -> str:
+    """The same Markdown from a parse, before anything is stored."""
+    sections = [
+        (s.heading, s.level, s.text, [(r.offset, r.footnote) for r in s.refs])
+        for s in parsed.sections
+    ]
+    notes = [(n.label, n.text) for n in parsed.footnotes]
+    return _markdown(
+        parsed.title,
+        parsed.subtitle,
+        parsed.authors,
+        parsed.date,
+        parsed.doc_type,
+        parsed.language,
+        sections,
+        notes,
+    )
+
+
+def _markdown(title, subtitle, authors, date, doc_type, language, sections, notes) -> str:
+    head = ["---", f"title: {_yaml(title)}"]
+    if subtitle:
+        head.append(f"subtitle: {_yaml(subtitle)}")
+    if authors:
+        head.append("author:")
+        head += [f"  - {_yaml(a)}" for a in authors]
+    if date:
+        head.append(f"date: {_yaml(date)}")
+    head += [f"type: {doc_type}", f"lang: {language}", "---", ""]
+    body: list[str] = []
+    for heading, level, text, refs in sections:
+        if heading:
+            level = min(max(level, 1), 6)
+            body += ["#" * level + " " + escape_markdown(" ".join(heading.split())), ""]
+        for para in _section_body(text, refs):
             body += [para, ""]
-    notes = [_note(n.label, n.text) for n in document.footnotes.order_by("position")]
-    return "\n".join(head + body + notes).rstrip() + "\n"
+    tail = [_note(label, text) for label, text in notes]
+    return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 def _refs_by_section(document: Document) -> dict[int, list[tuple[int, str]]]:

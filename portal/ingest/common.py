@@ -126,10 +126,11 @@ def promote_title(blocks: list[Block], meta: Metadata) -> list[Block]:
     top = min(b.level for b in headings)
     tops = [b for b in headings if b.level == top]
     if meta.title:
-        first = headings[0]
-        if first is blocks[0] and first.text.strip() == meta.title.strip() and len(tops) == 1:
+        first = blocks[0]
+        if first.kind == "heading" and " ".join(first.text.split()) == " ".join(meta.title.split()):
             blocks = blocks[1:]  # the title printed again as a heading
-            _shift_levels(blocks, top)
+            if tops == [first]:
+                _shift_levels(blocks, top)
         return blocks
     meta.title = tops[0].text.strip()
     if len(tops) == 1 and tops[0] is headings[0] and not tops[0].markers:
