@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_corpus
 
 run: setup

@@ -108,6 +108,17 @@ def _best_windows(matches, word_count: int, limit: int) -> list[tuple[int, int]]
     return sorted(chosen)
 
 
+def _merged(marks: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join marks that only a hyphen or a space separates: "self-determination" is one span."""
+    out: list[tuple[int, int]] = []
+    for a, b in marks:
+        if out and len(text[out[-1][1] : a]) <= 1 and not text[out[-1][1] : a].strip("-‐– "):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _render(text: str, spans, first: int, last: int, matches) -> SafeString:
     begin = 0 if first == 0 else spans[first][0]
     end = len(text) if last == len(spans) - 1 else spans[last][1]
@@ -116,8 +127,7 @@ def _render(text: str, spans, first: int, last: int, matches) -> SafeString:
         end += 1
     out = [ELLIPSIS] if first > 0 else []
     cursor = begin
-    for m_first, m_last, _key in matches:
-        a, b = spans[m_first][0], spans[m_last][1]
+    for a, b in _merged([(spans[f][0], spans[la][1]) for f, la, _key in matches], text):
         out += [escape(text[cursor:a]), "<mark>", escape(text[a:b]), "</mark>"]
         cursor = b
     out.append(escape(text[cursor:end]))
