@@ -1,0 +1,188 @@
+"""The staff upload flow: upload, background parse with progress, preview, publish, re-upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portal.models import Document, SectionAlias, Upload
+from portal.signals import document_changed
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+V1 = b"""---
+title: 'Field Report'
+author: ['Centre for Truth']
+date: '2021-05-01'
+---
+
+# Introduction
+
+The mission visited the region in May.[^1]
+
+# Findings
+
+Shelling damaged the water station.[^2]
+
+[^1]: Mission log, 3 May 2021.
+[^2]: Photographs on file.
+"""
+V2 = V1.replace(b"# Findings", b"# What the mission found")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_document", "change_document"])
+    )
+    return user
+
+
+@pytest.fixture
+def editor(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def signals():
+    sent = []
+
+    def receiver(sender, document_id, **kwargs):
+        sent.append(document_id)
+
+    document_changed.connect(receiver)
+    yield sent
+    document_changed.disconnect(receiver)
+
+
+def upload(client, name, data, capture):
+    with capture(execute=True):
+        return client.post(
+            reverse("admin:portal_upload_new"), {"files": [SimpleUploadedFile(name, data)]}
+        )
+
+
+def preview_url(u: Upload) -> str:
+    return reverse("admin:portal_upload_preview", args=[u.pk])
+
+
+def publish(client, u: Upload, capture, **changes):
+    meta = dict(u.parsed["meta"], authors="\n".join(u.parsed["meta"]["authors"]))
+    meta.update(changes)
+    with capture(execute=True):
+        return client.post(preview_url(u), {**meta, "publish": "Publish"})
+
+
+def test_upload_parses_previews_and_publishes(
+    editor, staff, django_capture_on_commit_callbacks, signals
+):
+    response = upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    u = Upload.objects.get()
+    assert response.status_code == 302 and response["Location"] == preview_url(u)
+    assert u.status == Upload.Status.READY and u.progress == 100
+    page = editor.get(preview_url(u))
+    assert page.status_code == 200
+    assert b"Introduction" in page.content and b"Mission log" in page.content
+    assert b"New document" in page.content
+    response = publish(editor, u, django_capture_on_commit_callbacks, title="Field Report 2021")
+    doc = Document.objects.get()
+    assert response.status_code == 302 and response["Location"] == doc.get_absolute_url()
+    assert doc.title == "Field Report 2021" and doc.is_published
+    assert doc.uploaded_by == staff and doc.source_sha256 == u.sha256 and doc.source_file
+    assert doc.footnotes.count() == 2 and signals == [doc.pk]
+    u.refresh_from_db()
+    assert u.status == Upload.Status.PUBLISHED and u.document == doc
+
+
+def test_reupload_shows_changes_and_redirects_old_anchor(
+    editor, django_capture_on_commit_callbacks
+):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    publish(editor, Upload.objects.get(), django_capture_on_commit_callbacks)
+    upload(editor, "report-v2.md", V2, django_capture_on_commit_callbacks)
+    u2 = Upload.objects.latest("pk")
+    page = editor.get(preview_url(u2)).content.decode()
+    assert "Replaces “Field Report”" in page
+    assert "What the mission found" in page and "#findings" in page
+    publish(editor, u2, django_capture_on_commit_callbacks)
+    doc = Document.objects.get()
+    alias = SectionAlias.objects.get(document=doc, anchor="findings")
+    assert alias.section.anchor == "what-the-mission-found"
+
+
+def test_identical_reupload_is_recognised(editor, django_capture_on_commit_callbacks):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    u1 = Upload.objects.get()
+    publish(editor, u1, django_capture_on_commit_callbacks, slug="field-notes")
+    upload(editor, "copy.md", V1, django_capture_on_commit_callbacks)
+    u2 = Upload.objects.latest("pk")
+    assert u2.parsed["meta"]["slug"] == "field-notes"
+    assert "same file" in editor.get(preview_url(u2)).content.decode()
+
+
+def test_slug_change_refreshes_the_change_summary(editor, django_capture_on_commit_callbacks):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    u = Upload.objects.get()
+    publish(editor, u, django_capture_on_commit_callbacks)
+    upload(editor, "v2.md", V2, django_capture_on_commit_callbacks)
+    u2 = Upload.objects.latest("pk")
+    url = preview_url(u2) + "?part=changes&slug=something-else"
+    response = editor.get(url, headers={"HX-Request": "true"})
+    assert b"<html" not in response.content and b"New document" in response.content
+
+
+def test_progress_is_polled_then_the_page_refreshes(editor, staff):
+    u = Upload.objects.create(original_name="big.pdf", sha256="x", uploaded_by=staff, progress=40)
+    response = editor.get(preview_url(u), headers={"HX-Request": "true"})
+    assert b"<html" not in response.content and b"40%" in response.content
+    assert b'hx-trigger="every 1s"' in response.content
+    Upload.objects.filter(pk=u.pk).update(status=Upload.Status.READY, parsed={"x": 1})
+    response = editor.get(preview_url(u), headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+
+
+def test_several_files_at_once(editor, django_capture_on_commit_callbacks):
+    files = [SimpleUploadedFile("a.md", V1), SimpleUploadedFile("b.md", V2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(reverse("admin:portal_upload_new"), {"files": files})
+    assert response.status_code == 200
+    assert Upload.objects.filter(status=Upload.Status.READY).count() == 2
+
+
+def test_discard_publishes_nothing(editor, django_capture_on_commit_callbacks):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    u = Upload.objects.get()
+    editor.post(preview_url(u), {"discard": "Discard"})
+    u.refresh_from_db()
+    assert u.status == Upload.Status.DISCARDED and not Document.objects.exists()
+
+
+def test_failed_publish_rolls_back(
+    editor, django_capture_on_commit_callbacks, signals, monkeypatch
+):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    u = Upload.objects.get()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("portal.ingest.load._store_footnotes", broken)
+    editor.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        publish(editor, u, django_capture_on_commit_callbacks)
+    u.refresh_from_db()
+    assert not Document.objects.exists() and signals == []
+    assert u.status == Upload.Status.READY
+
+
+def test_document_changelist_links_to_upload(client, db):
+    admin = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    page = client.get(reverse("admin:portal_document_changelist")).content.decode()
+    assert reverse("admin:portal_upload_new") in page
