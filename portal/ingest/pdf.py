@@ -243,6 +243,9 @@ def _paragraphs(lines: list[Line], body_size: float) -> list[_Para]:
 def _same_paragraph(prev: Line, line: Line, pitch: float) -> bool:
     if prev.index != line.index or prev.style != line.style:
         return False
+    # A numbered item (a note in a list of endnotes) starts a paragraph of its own.
+    if _NOTE_START.match(line.text) and (_BACKLINK.search(prev.text) or line.x0 < prev.x0 - 2):
+        return False
     return line.top - prev.bottom <= pitch + 0.4 * line.size
 
 
@@ -329,13 +332,13 @@ def _heading_like(para: _Para, text: str) -> bool:
 
 def _title_block_line(para: _Para, meta: Metadata, text: str) -> bool:
     """Centred lines under the title on page one give the authors and the date."""
-    if len(para.lines) > 2:
+    if len(para.lines) > 4 or len(text) > 300:
         return False
-    date = normalise_date(text)
-    if date and len(text) <= 40:
-        meta.date = meta.date or date
-    elif len(text) <= 200:
-        meta.authors = [*meta.authors, text] if text not in meta.authors else meta.authors
-    else:
-        return False
+    for line in para.lines:
+        value = line.text.strip()
+        date = normalise_date(value)
+        if date and len(value) <= 40:
+            meta.date = meta.date or date
+        elif value not in meta.authors:
+            meta.authors = [*meta.authors, value]
     return True
