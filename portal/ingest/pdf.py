@@ -30,7 +30,8 @@ from .common import normalise_date, promote_title, split_authors
 from .pdflines import Line, page_lines
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
-_NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+)(?=\S)")
+_NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+)(?=\S|$)")
+_BARE_NUMBER = re.compile(r"^\d{1,4}[.)]?$")
 _END_PUNCT = tuple('.!?:;"”’)]')
 _BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?")
 _DAMAGED = "This PDF is damaged and cannot be read: save or export it again."
@@ -244,7 +245,9 @@ def _same_paragraph(prev: Line, line: Line, pitch: float) -> bool:
     if prev.index != line.index or prev.style != line.style:
         return False
     # A numbered item (a note in a list of endnotes) starts a paragraph of its own.
-    if _NOTE_START.match(line.text) and (_BACKLINK.search(prev.text) or line.x0 < prev.x0 - 2):
+    if _NOTE_START.match(line.text) and (
+        _BACKLINK.search(prev.text) or line.x0 < prev.x0 - 2 or _BARE_NUMBER.match(prev.text)
+    ):
         return False
     return line.top - prev.bottom <= pitch + 0.4 * line.size
 
@@ -301,7 +304,7 @@ def _blocks(paras: list[_Para], body_size: float, meta: Metadata) -> list[Block]
     for para in paras:
         text, markers = para.text_and_markers()
         level = styles.get(para.first.style)
-        if level and _heading_like(para, text):
+        if level and _heading_like(para, text, body_size):
             title_block = not blocks and para.first.index == 0
             blocks.append(Block("heading", text, level, markers, page=para.first.page))
             continue
@@ -320,14 +323,17 @@ def _heading_styles(paras: list[_Para], body_size: float) -> dict[tuple, int]:
         p.first.style
         for p in paras
         if (p.first.size >= 1.15 * body_size or (p.first.bold and p.first.size >= 0.95 * body_size))
-        and _heading_like(p, p.text_and_markers()[0])
+        and _heading_like(p, p.text_and_markers()[0], body_size)
     }
     ranked = sorted(found, key=lambda s: (-s[0], not s[1]))
     return {style: min(i + 1, 6) for i, style in enumerate(ranked)}
 
 
-def _heading_like(para: _Para, text: str) -> bool:
-    return 0 < len(text.split()) <= 25 and len(para.lines) <= 3 and not text.endswith((".", ","))
+def _heading_like(para: _Para, text: str, body_size: float) -> bool:
+    """Short, few lines; a final full stop is allowed only in a heading set larger than bold."""
+    if not 0 < len(text.split()) <= 25 or len(para.lines) > 3 or text.endswith(","):
+        return False
+    return not text.endswith(".") or para.first.size >= 1.15 * body_size
 
 
 def _title_block_line(para: _Para, meta: Metadata, text: str) -> bool:
