@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
 from portal.ingest import IngestError
@@ -20,7 +21,7 @@ def validate_upload(data: bytes, name: str = "") -> str:
     limit = settings.LECTERN_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise IngestError(
-            f"The file is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit: "
+            f"The file is {filesizeformat(len(data))}, over the {filesizeformat(limit)} limit: "
             "split it into parts or compress its images, then upload it again."
         )
     fmt = detect_format(data, name)  # empty, binary, damaged or bomb archives raise here

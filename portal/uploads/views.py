@@ -60,7 +60,7 @@ def upload_new(request: HttpRequest, admin_context: dict) -> HttpResponse:
         "recent": Upload.objects.filter(status=Upload.Status.READY)[:10],
         "max_mb": settings.LECTERN_MAX_UPLOAD_BYTES // 1_000_000,
     }
-    status = 400 if rejected and not created else 200
+    status = 400 if (rejected and not created) or form.errors else 200
     return TemplateResponse(request, "admin/portal/upload/new.html", context, status=status)
 
 
