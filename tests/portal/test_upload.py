@@ -186,3 +186,17 @@ def test_document_changelist_links_to_upload(client, db):
     client.force_login(admin)
     page = client.get(reverse("admin:portal_document_changelist")).content.decode()
     assert reverse("admin:portal_upload_new") in page
+
+
+def test_admin_pages_render(client, db):
+    from tests.factories import make_document
+
+    doc = make_document(slug="report", notes={"1": "A note."}, refs={"introduction": [("1", 4)]})
+    client.force_login(User.objects.create_superuser("root", password="pw"))
+    for model in ("document", "section", "footnote", "footnoteref", "sectionalias", "upload"):
+        url = reverse(f"admin:portal_{model}_changelist")
+        assert client.get(url, {"q": "report"}).status_code == 200, model
+    page = client.get(reverse("admin:portal_document_change", args=[doc.pk]))
+    assert page.status_code == 200 and b"export.md" in page.content
+    assert client.get(reverse("admin:portal_upload_add")).status_code == 302
+    assert reverse("admin:portal_upload_changelist").encode() in client.get("/admin/").content
