@@ -35,6 +35,43 @@ def test_import_edit_unpublish_delete_follow_the_database():
     assert total("aardvark") == 0
 
 
+def test_a_section_or_note_edited_on_its_own_is_reindexed_once(monkeypatch):
+    doc = make_document(
+        slug="d",
+        sections=[("S", "The aardvark report."), ("T", "More text.")],
+        notes={"1": "A note."},
+    )
+    calls = []
+    original = WhooshSearchBackend.index_document
+    monkeypatch.setattr(
+        WhooshSearchBackend,
+        "index_document",
+        lambda self, pk: calls.append(pk) or original(self, pk),
+    )
+    with transaction.atomic():
+        for section in doc.sections.all():
+            section.text = section.text.replace("aardvark", "okapi")
+            section.save()
+        note = doc.footnotes.get()
+        note.text = "An okapi note."
+        note.save()
+    assert calls == [doc.pk]  # two sections and a note: one re-index after commit
+    assert total("okapi") == 2 and total("aardvark") == 0
+
+
+def test_an_update_after_a_rolled_back_transaction_is_not_lost():
+    doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
+    section = doc.sections.get()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        section.text = "The okapi report."
+        section.save()
+        raise RuntimeError
+    section.refresh_from_db()
+    section.text = "The zebra report."
+    section.save()
+    assert total("zebra") == 1 and total("okapi") == 0
+
+
 def test_nothing_is_indexed_when_the_transaction_rolls_back():
     with pytest.raises(RuntimeError), transaction.atomic():
         make_document(slug="d", sections=[("S", "The aardvark report.")])
