@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from portal.ingest.base import ParsedDocument
+from portal.ingest.base import ParsedDocument, ParsedFootnote, ParsedRef, ParsedSection
 from portal.models import Document, FootnoteRef
 
 # Characters Pandoc or CommonMark treat as markup anywhere in a line.
@@ -84,74 +84,62 @@ def _yaml(value: str) -> str:
     return "'" + escape_markdown(value).replace("'", "''") + "'"
 
 
+def stored_parse(document: Document) -> ParsedDocument:
+    """The stored document as a ``ParsedDocument``, so export shares one path with a parse."""
+    refs: dict[int, list[ParsedRef]] = {}
+    rows = FootnoteRef.objects.filter(section__document=document).values_list(
+        "section_id", "footnote__label", "offset"
+    )
+    for section_id, label, offset in rows.order_by("offset"):
+        refs.setdefault(section_id, []).append(ParsedRef(label, offset))
+    return ParsedDocument(
+        title=document.title,
+        subtitle=document.subtitle,
+        authors=tuple(document.authors),
+        date=document.date,
+        doc_type=document.doc_type,
+        language=document.language,
+        warnings=tuple(document.warnings),
+        source_format=document.source_format,
+        sections=tuple(
+            ParsedSection(
+                s.anchor, s.heading, s.level, s.text, tuple(refs.get(s.pk, ())), s.start_page
+            )
+            for s in document.sections.order_by("position")
+        ),
+        footnotes=tuple(
+            ParsedFootnote(label, text)
+            for label, text in document.footnotes.order_by("position").values_list("label", "text")
+        ),
+    )
+
+
 def document_markdown(document: Document) -> str:
     """The whole document as Markdown: front matter, headings, text, then the notes."""
-    refs = _refs_by_section(document)
-    sections = [
-        (s.heading, s.level, s.text, refs.get(s.pk, []))
-        for s in document.sections.order_by("position")
-    ]
-    notes = list(document.footnotes.order_by("position").values_list("label", "text"))
-    return _markdown(
-        document.title,
-        document.subtitle,
-        document.authors,
-        document.date,
-        document.doc_type,
-        document.language,
-        sections,
-        notes,
-    )
+    return parsed_markdown(stored_parse(document))
 
 
 def parsed_markdown(parsed: ParsedDocument) -> str:
-    """The same Markdown from a parse, before anything is stored."""
-    sections = [
-        (s.heading, s.level, s.text, [(r.offset, r.footnote) for r in s.refs])
-        for s in parsed.sections
-    ]
-    notes = [(n.label, n.text) for n in parsed.footnotes]
-    return _markdown(
-        parsed.title,
-        parsed.subtitle,
-        parsed.authors,
-        parsed.date,
-        parsed.doc_type,
-        parsed.language,
-        sections,
-        notes,
-    )
-
-
-def _markdown(title, subtitle, authors, date, doc_type, language, sections, notes) -> str:
-    head = ["---", f"title: {_yaml(title)}"]
-    if subtitle:
-        head.append(f"subtitle: {_yaml(subtitle)}")
-    if authors:
+    """Markdown from a parse: front matter, headings, text, then the notes."""
+    head = ["---", f"title: {_yaml(parsed.title)}"]
+    if parsed.subtitle:
+        head.append(f"subtitle: {_yaml(parsed.subtitle)}")
+    if parsed.authors:
         head.append("author:")
-        head += [f"  - {_yaml(a)}" for a in authors]
-    if date:
-        head.append(f"date: {_yaml(date)}")
-    head += [f"type: {doc_type}", f"lang: {language}", "---", ""]
+        head += [f"  - {_yaml(a)}" for a in parsed.authors]
+    if parsed.date:
+        head.append(f"date: {_yaml(parsed.date)}")
+    head += [f"type: {parsed.doc_type}", f"lang: {parsed.language}", "---", ""]
     body: list[str] = []
-    for heading, level, text, refs in sections:
-        if heading:
-            level = min(max(level, 1), 6)
-            body += ["#" * level + " " + escape_markdown(" ".join(heading.split())), ""]
-        for para in _section_body(text, refs):
+    for section in parsed.sections:
+        if section.heading:
+            level = min(max(section.level, 1), 6)
+            body += ["#" * level + " " + escape_markdown(" ".join(section.heading.split())), ""]
+        refs = [(r.offset, r.footnote) for r in section.refs]
+        for para in _section_body(section.text, refs):
             body += [para, ""]
-    tail = [_note(label, text) for label, text in notes]
+    tail = [_note(n.label, n.text) for n in parsed.footnotes]
     return "\n".join(head + body + tail).rstrip() + "\n"
-
-
-def _refs_by_section(document: Document) -> dict[int, list[tuple[int, str]]]:
-    refs: dict[int, list[tuple[int, str]]] = {}
-    rows = FootnoteRef.objects.filter(section__document=document).values_list(
-        "section_id", "offset", "footnote__label"
-    )
-    for section_id, offset, label in rows:
-        refs.setdefault(section_id, []).append((offset, label))
-    return refs
 
 
 def _note(label: str, text: str) -> str:
@@ -162,40 +150,12 @@ def _note(label: str, text: str) -> str:
 
 
 def document_json(document: Document) -> dict:
-    """Sections, notes and refs, in the shape of ``ingest --dry-run --json`` plus slug and URLs."""
-    sections = list(document.sections.order_by("position"))
-    anchors = {s.pk: s.anchor for s in sections}
-    refs = FootnoteRef.objects.filter(section__document=document).order_by(
-        "section__position", "offset"
-    )
-    return {
-        "slug": document.slug,
-        "title": document.title,
-        "subtitle": document.subtitle,
-        "authors": list(document.authors),
-        "date": document.date,
-        "type": document.doc_type,
-        "language": document.language,
-        "sections": [
-            {
-                "anchor": s.anchor,
-                "heading": s.heading,
-                "level": s.level,
-                "text": s.text,
-                "start_page": s.start_page,
-            }
-            for s in sections
-        ],
-        "footnotes": [
-            {"label": n.label, "text": n.text, "section": anchors.get(n.section_id)}
-            for n in document.footnotes.order_by("position")
-        ],
-        "refs": [
-            {"footnote": r.footnote.label, "section": anchors[r.section_id], "offset": r.offset}
-            for r in refs.select_related("footnote")
-        ],
-        "warnings": list(document.warnings),
-    }
+    """The shape of ``ingest --dry-run --json``, plus the slug and where each note is cited."""
+    data = {"slug": document.slug, **stored_parse(document).to_json()}
+    cited_in = dict(document.footnotes.values_list("label", "section__anchor"))
+    for note in data["footnotes"]:
+        note["section"] = cited_in.get(note["label"])
+    return data
 
 
 @require_GET
