@@ -28,7 +28,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 bench: setup
-	$(PY) bench/run_all.py
+	$(PY) bench/reader.py
+	$(PY) bench/ingest.py
+	$(PY) bench/search.py
 
 $(STAMP): pyproject.toml
 	scripts/make-venv $(VENV)
