@@ -70,6 +70,10 @@ class IndexDirectory:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+# How often to reopen an index whose files a concurrent commit removed under us.
+OPEN_RETRIES = 8
+
+
 class WhooshSearchBackend(BaseSearchBackend):
     supports_facets = True
     supports_phrase = True
@@ -96,6 +100,18 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def searcher(self):
         """The process's searcher, refreshed when the index changed (cheap when it did not)."""
+        for attempt in range(OPEN_RETRIES):
+            try:
+                return self._current_searcher()
+            except FileNotFoundError:
+                # A writer in another thread or process committed and removed the files of
+                # the generation we were opening: forget it and open the new one.
+                with self._lock:
+                    self.close()
+                time.sleep(0.005 * (attempt + 1))
+        return self._current_searcher()
+
+    def _current_searcher(self):
         with self._lock:
             ix = self.open_index()
             if self._searcher is None:
