@@ -272,13 +272,7 @@ def _emit(el, refs: dict, blocks: list[Block], list_kind: str, number: list | No
         text = el.text_content().strip("\n")
         blocks.append(Block(kind="para", text=text))
         return
-    if el.text:
-        run.add(el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            _inline(child, refs, run)
-        if child.tail:
-            run.add(child.tail)
+    _add_content(el, refs, run)
     if el.tag in _HEADINGS:
         blocks.append(run.block(kind="heading", level=int(el.tag[1])))
     else:
@@ -298,6 +292,11 @@ def _inline(el, refs: dict, run: TextRun) -> None:
     if el.tag == "br":
         run.add_break()
         return
+    _add_content(el, refs, run)
+
+
+def _add_content(el, refs: dict, run: TextRun) -> None:
+    """An element's own text, its inline children, and the text between them."""
     if el.text:
         run.add(el.text)
     for child in el:
