@@ -1,42 +1,49 @@
-"""Ingestion: one parser per format, all feeding one ``ParsedDocument``.
+"""Ingestion: one reader per format, all feeding one ``ParsedDocument``.
 
     from portal.ingest import parse_bytes
-    parsed = parse_bytes(path.read_bytes(), name=path.name)   # format sniffed from content
+    parsed = parse_bytes(path.read_bytes(), name=path.name)   # format from name and content
     parsed = parse_bytes(data, name="x.txt", fmt="txt")      # or forced
+    parsed = parse_bytes(data, name="r.pdf", progress=print) # 0..1 while reading
 
-``portal.ingest.load.import_parsed_document`` stores the result atomically.
+Each format (``formats.FORMAT_MODULES``) reads bytes into a ``Draft``; the tail
+here runs once for all of them. ``portal.ingest.load.import_parsed_document``
+stores the result atomically.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Callable
 
-from .base import IngestError, ParsedDocument
-from .detect import detect_format
+from .assemble import assemble
+from .base import Draft, IngestError, ParsedDocument, ParseOptions
+from .check import check_draft
+from .common import promote_title
+from .formats import all_formats, detect_format, get_format
 
-# Format -> module exposing ``parse(data: bytes, name: str) -> ParsedDocument``.
-PARSERS = {
-    "txt": "portal.ingest.plaintext",
-    "md": "portal.ingest.markdown",
-    "html": "portal.ingest.html",
-    "docx": "portal.ingest.docx",
-    "pdf": "portal.ingest.pdf",
-}
-
-__all__ = ["PARSERS", "IngestError", "ParsedDocument", "get_parser", "parse_bytes"]
-
-
-def get_parser(fmt: str):
-    """Return the ``parse`` function for a format name, or raise ``IngestError``."""
-    try:
-        module = import_module(PARSERS[fmt])
-    except KeyError:
-        known = ", ".join(PARSERS)
-        raise IngestError(f"Unknown format “{fmt}”: use one of {known}.") from None
-    return module.parse
+__all__ = [
+    "IngestError",
+    "ParsedDocument",
+    "all_formats",
+    "detect_format",
+    "get_format",
+    "parse_bytes",
+]
 
 
-def parse_bytes(data: bytes, name: str = "", fmt: str | None = None) -> ParsedDocument:
-    """Parse a file's bytes; the format comes from the content unless ``fmt`` forces it."""
-    fmt = fmt or detect_format(data, name)
-    return get_parser(fmt)(data, name)
+def parse_bytes(
+    data: bytes,
+    name: str = "",
+    fmt: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ParsedDocument:
+    """Parse a file's bytes; the format comes from its name and content unless ``fmt`` forces it."""
+    fmt_name = fmt or detect_format(data, name)
+    draft = get_format(fmt_name).read(data, ParseOptions(name=name, progress=progress))
+    return finish(draft, fmt_name)
+
+
+def finish(draft: Draft, source_format: str) -> ParsedDocument:
+    """The shared tail: the title, the checks every parse goes through, then sections."""
+    draft.blocks = promote_title(draft.blocks, draft.meta)
+    check_draft(draft)
+    return assemble(draft, source_format=source_format)

@@ -20,6 +20,7 @@ from .base import (
     ParsedRef,
     ParsedSection,
 )
+from .check import reference_warnings
 
 # A run of text longer than this with no heading is split for navigation...
 SPLIT_ABOVE_WORDS = 1000
@@ -60,7 +61,7 @@ def assemble(draft: Draft, source_format: str = "") -> ParsedDocument:
         sections = (ParsedSection(anchor=FRONT_MATTER, heading="", level=1, text=""),)
     cited = [r.footnote for s in sections for r in s.refs]
     footnotes = _footnotes(draft.notes, cited)
-    warnings += _check_refs(draft.notes, cited)
+    warnings += reference_warnings(draft.notes, cited)
     meta = draft.meta
     return ParsedDocument(
         title=meta.title.strip() or "Untitled document",
@@ -133,13 +134,16 @@ def _chunk_blocks(blocks: list[Block]) -> list[list[Block]]:
     """Cut at paragraph boundaries, preferring the page breaks near the target size."""
     chunks: list[list[Block]] = [[]]
     words = 0
+    # Words after each block, counted once: re-summing them per block was quadratic.
+    remaining = sum(len(b.text.split()) for b in blocks)
     for i, block in enumerate(blocks):
         chunks[-1].append(block)
-        words += len(block.text.split())
+        count = len(block.text.split())
+        words += count
+        remaining -= count
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if nxt is None or not nxt.text.strip():
             continue
-        remaining = sum(len(b.text.split()) for b in blocks[i + 1 :])
         if remaining < TARGET_PART_WORDS // 2:
             continue
         page_break = nxt.break_before or (nxt.page is not None and nxt.page != block.page)
@@ -217,53 +221,3 @@ def _footnotes(notes: dict[str, str], cited: list[str]) -> tuple[ParsedFootnote,
     if all(label.isdigit() for label in labels):
         labels.sort(key=_label_key)
     return tuple(ParsedFootnote(label, notes.get(label, "").strip()) for label in labels)
-
-
-def _check_refs(notes: dict[str, str], cited: list[str]) -> list[str]:
-    warnings: list[str] = []
-    missing = [label for label in dict.fromkeys(cited) if not notes.get(label, "").strip()]
-    if missing:
-        warnings.append(
-            f"{_plural(missing, 'Note')} {_ranges(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} cited in the text "
-            "but no note text was found for "
-            f"{'it' if len(missing) == 1 else 'them'}."
-        )
-    uncited = [label for label in notes if label not in set(cited)]
-    if uncited:
-        warnings.append(
-            f"{_plural(uncited, 'Note')} {_ranges(uncited)} "
-            f"{'has' if len(uncited) == 1 else 'have'} no marker in the text."
-        )
-    repeated = sorted({lb for lb in cited if cited.count(lb) > 1}, key=_label_key)
-    if repeated:
-        warnings.append(
-            f"{_plural(repeated, 'Marker')} {_ranges(repeated)} "
-            f"{'appears' if len(repeated) == 1 else 'appear'} more than once in the text."
-        )
-    numbers = [int(label) for label in cited if label.isdigit()]
-    for before, after in zip(numbers, numbers[1:], strict=False):
-        if after < before:
-            warnings.append(f"Marker {after} comes after marker {before}: out of sequence.")
-    return warnings
-
-
-def _plural(items: list[str], word: str) -> str:
-    return word if len(items) == 1 else word + "s"
-
-
-def _ranges(labels: list[str]) -> str:
-    """'3–8, 15, 17' from a list of labels; non-numeric labels are listed as they are."""
-    if not all(label.isdigit() for label in labels):
-        return ", ".join(labels)
-    nums = sorted({int(label) for label in labels})
-    out: list[str] = []
-    start = prev = nums[0]
-    for n in nums[1:] + [None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)

@@ -8,8 +8,9 @@ Parsers never touch the ORM: ``portal.ingest.load`` stores the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 
 class IngestError(Exception):
@@ -123,7 +124,30 @@ class Draft:
     ordinal_labels: bool = False
 
 
-class Parser(Protocol):
-    """One module per format exposes ``parse(data, name) -> ParsedDocument``."""
+@dataclass(frozen=True)
+class ParseOptions:
+    """What a reader may be told besides the bytes."""
 
-    def __call__(self, data: bytes, name: str = "") -> ParsedDocument: ...
+    name: str = ""  # the file name as uploaded, for messages and hints
+    progress: Callable[[float], None] | None = None  # called with 0..1 as reading goes on
+
+
+@dataclass(frozen=True)
+class Format:
+    """One input format: how to recognise its bytes and how to read them into a ``Draft``.
+
+    Each format module defines ``FORMAT = Format(...)``; ``portal.ingest.formats``
+    lists the modules, and ``portal.ingest.parse_bytes`` runs the shared tail
+    (title, empty-text warning, sections, checks) once after ``read``.
+    """
+
+    name: str  # "pdf", "docx"...: the --format value and ``Document.source_format``
+    label: str  # for people: "PDF", "Word (DOCX)"
+    extensions: tuple[str, ...]  # lower case, with the dot
+    sniff: Callable[[bytes], bool]  # True when the content itself says it is this format
+    read: Callable[[bytes, ParseOptions], Draft]
+    # Text formats are told apart by the file name first: a ".md" with one heading is Markdown.
+    textual: bool = False
+    # A quick look before an upload is stored (a PDF's text layer, a text's encoding);
+    # raises ``IngestError``. The full ``read`` happens later, in the worker.
+    check: Callable[[bytes], None] | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date as _date
 
-from .base import Block, Draft, Metadata
+from .base import Block, Metadata
 
 _MONTHS = {
     m: i + 1
@@ -143,9 +143,3 @@ def _shift_levels(blocks: list[Block], top: int) -> None:
     for b in blocks:
         if b.kind == "heading":
             b.level = max(1, b.level - top)
-
-
-def draft_warnings_for_empty(draft: Draft) -> None:
-    """Say so when a parse found no text at all."""
-    if not any(b.text.strip() for b in draft.blocks):
-        draft.warnings.append("No body text was found in this file.")

@@ -16,10 +16,9 @@ from io import BytesIO
 
 from lxml import etree
 
-from .assemble import assemble
-from .base import Draft, IngestError, Metadata, ParsedDocument
-from .common import TextRun, draft_warnings_for_empty, normalise_date, promote_title, split_authors
-from .detect import check_zip
+from .base import Draft, Format, IngestError, Metadata, ParseOptions
+from .common import TextRun, normalise_date, split_authors
+from .detect import check_zip, zip_names
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {
@@ -39,8 +38,12 @@ def _q(tag: str) -> str:
     return f"{{{_NS[prefix]}}}{local}"
 
 
-def parse(data: bytes, name: str = "") -> ParsedDocument:
-    """Parse DOCX bytes into a ``ParsedDocument``."""
+def sniff(data: bytes) -> bool:
+    return "word/document.xml" in zip_names(data)
+
+
+def read(data: bytes, options: ParseOptions) -> Draft:
+    """Read DOCX bytes into a ``Draft``."""
     check_zip(data)
     with zipfile.ZipFile(BytesIO(data)) as zf:
         parts = {n: zf.read(n) for n in zf.namelist() if n.endswith(".xml")}
@@ -53,12 +56,10 @@ def parse(data: bytes, name: str = "") -> ParsedDocument:
     draft = Draft(blocks=[], notes={}, meta=Metadata())
     reader.read_body(body.find(_q("w:body")), draft)
     _fill_meta(draft.meta, meta)
-    draft.blocks = promote_title(draft.blocks, draft.meta)
     draft.notes = reader.labelled_notes()
     for block in draft.blocks:
         block.markers = [(reader.label(_key(lb)), off) for lb, off in block.markers]
-    draft_warnings_for_empty(draft)
-    return assemble(draft, source_format="docx")
+    return draft
 
 
 def _xml(parts: dict[str, bytes], name: str):
@@ -279,3 +280,8 @@ def _fill_meta(meta: Metadata, core: Metadata) -> None:
     meta.authors = meta.authors or core.authors
     meta.date = meta.date or core.date
     meta.summary = meta.summary or core.summary
+
+
+FORMAT = Format(
+    name="docx", label="Word (DOCX)", extensions=(".docx", ".docm"), sniff=sniff, read=read
+)

@@ -16,15 +16,12 @@ import re
 import nh3
 from lxml import html as lxml_html
 
-from .assemble import assemble
-from .base import Block, Draft, IngestError, Metadata, ParsedDocument
+from .base import Block, Draft, Format, IngestError, Metadata, ParseOptions
 from .common import (
     TextRun,
     clean_label,
     doc_type,
-    draft_warnings_for_empty,
     normalise_date,
-    promote_title,
     split_authors,
 )
 from .detect import decode_text
@@ -52,11 +49,19 @@ _NOTE_AREAS = (
     "//div[contains(@style, 'mso-element:endnote-list')]",
     "//div[@id='footnotes' or @id='endnotes']",
 )
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_TAGS = re.compile(rb"<(p|div|h[1-6]|section|article|sup|table|span)\b[^>]*>", re.I)
 _TITLE_BLOCK = "//header[@id='title-block-header']"
 
 
-def parse(data: bytes, name: str = "") -> ParsedDocument:
-    """Parse HTML bytes into a ``ParsedDocument``."""
+def sniff(data: bytes) -> bool:
+    """An HTML start, or several block tags near the top, say HTML without a file name."""
+    head = data[:65536]
+    return bool(_HTML_START.search(head[:2048])) or len(_HTML_TAGS.findall(head)) >= 3
+
+
+def read(data: bytes, options: ParseOptions) -> Draft:
+    """Read HTML bytes into a ``Draft``."""
     raw = decode_text(data)
     meta = _metadata(raw)
     root = _sanitised_tree(raw)
@@ -67,9 +72,7 @@ def parse(data: bytes, name: str = "") -> ParsedDocument:
     _title_block(root, meta)
     body = root.find(".//body")
     _walk(body if body is not None else root, refs, draft.blocks)
-    draft.blocks = promote_title(draft.blocks, meta)
-    draft_warnings_for_empty(draft)
-    return assemble(draft, source_format="html")
+    return draft
 
 
 def _sanitised_tree(raw: str):
@@ -304,3 +307,14 @@ def _add_content(el, refs: dict, run: TextRun) -> None:
             _inline(child, refs, run)
         if child.tail:
             run.add(child.tail)
+
+
+FORMAT = Format(
+    name="html",
+    label="HTML",
+    extensions=(".html", ".htm", ".xhtml", ".xht"),
+    sniff=sniff,
+    read=read,
+    textual=True,
+    check=decode_text,  # an encoding that cannot be read is refused before storing
+)

@@ -16,18 +16,17 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .assemble import assemble
-from .base import Block, Draft, Metadata, ParsedDocument
+from .base import Block, Draft, Format, Metadata, ParseOptions
 from .common import (
     TextRun,
     doc_type,
-    draft_warnings_for_empty,
     normalise_date,
-    promote_title,
     split_authors,
 )
 from .detect import decode_text
 
+_MD_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _BLOCK_TAGS = {"paragraph_open": "para", "heading_open": "heading"}
 
 
@@ -41,16 +40,20 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def parse(data: bytes, name: str = "") -> ParsedDocument:
-    """Parse Markdown bytes into a ``ParsedDocument``."""
+def sniff(data: bytes) -> bool:
+    """Footnote definitions, or two ATX headings, say Markdown without a file name."""
+    text = decode_text(data[:65536])
+    return bool(_MD_FOOTNOTE.search(text)) or len(_MD_HEADING.findall(text)) >= 2
+
+
+def read(data: bytes, options: ParseOptions) -> Draft:
+    """Read Markdown bytes into a ``Draft``."""
     text = decode_text(data)
     env: dict = {}
     tokens = _markdown().parse(text, env)
     draft = Draft(blocks=[], notes={})
     _walk(tokens, draft, env)
-    draft.blocks = promote_title(draft.blocks, draft.meta)
-    draft_warnings_for_empty(draft)
-    return assemble(draft, source_format="md")
+    return draft
 
 
 def _walk(tokens: list[Token], draft: Draft, env: dict) -> None:
@@ -181,3 +184,14 @@ def _apply_front_matter(fields: dict[str, list[str]], meta: Metadata) -> None:
     meta.doc_type = doc_type(first("type", "doc_type"))
     meta.language = first("lang", "language") or meta.language
     meta.summary = first("summary", "abstract", "description")
+
+
+FORMAT = Format(
+    name="md",
+    label="Markdown",
+    extensions=(".md", ".markdown", ".mdown", ".mkd"),
+    sniff=sniff,
+    read=read,
+    textual=True,
+    check=decode_text,  # an encoding that cannot be read is refused before storing
+)

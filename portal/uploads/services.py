@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from portal.ingest import IngestError, get_parser
+from portal.ingest import IngestError, parse_bytes
 from portal.ingest.base import ParsedDocument, ParsedFootnote, ParsedRef, ParsedSection
 from portal.ingest.load import ImportResult, import_parsed_document, plan_anchors, slug_for
 from portal.models import Document, Upload
@@ -53,11 +53,12 @@ def parse_stored_upload(upload_id: int) -> None:
 
 
 def _parse(upload: Upload, data: bytes) -> ParsedDocument:
-    parse = get_parser(upload.source_format)
-    if upload.source_format == "pdf":
-        return parse(data, upload.original_name, progress=lambda f: _progress(upload, 5 + f * 90))
-    _progress(upload, 30)
-    return parse(data, upload.original_name)
+    return parse_bytes(
+        data,
+        upload.original_name,
+        fmt=upload.source_format,
+        progress=lambda f: _progress(upload, 5 + f * 90),
+    )
 
 
 def _progress(upload: Upload, percent: float, status: str | None = None) -> None:

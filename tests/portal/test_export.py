@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal.export import _escape_line_start, document_json, document_markdown, escape_markdown
-from portal.ingest.markdown import parse as parse_markdown
+from portal.ingest import parse_bytes
 from portal.models import Document
 from tests.factories import make_document
 
@@ -31,7 +31,7 @@ def _shape(parsed_json: dict) -> tuple:
 def test_markdown_export_reimports_to_the_same_document(corpus):
     assert len(corpus) == 4
     for doc in corpus:
-        again = parse_markdown(document_markdown(doc).encode()).to_json()
+        again = parse_bytes(document_markdown(doc).encode(), fmt="md").to_json()
         assert again["title"] == doc.title
         assert again["authors"] == doc.authors and again["date"] == doc.date
         stored = document_json(doc)
@@ -74,4 +74,4 @@ def test_drafts_are_not_exported_to_readers(client, db):
 )
 def test_escaping_keeps_text_literal(text):
     md = f"---\ntitle: 'T'\n---\n\n{_escape_line_start(escape_markdown(text))}\n"
-    assert parse_markdown(md.encode()).sections[0].text == text
+    assert parse_bytes(md.encode(), fmt="md").sections[0].text == text

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.ingest import IngestError, parse_bytes
-from portal.ingest.detect import detect_format
+from portal.ingest import IngestError, detect_format, parse_bytes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

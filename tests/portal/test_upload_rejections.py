@@ -49,8 +49,12 @@ REJECTIONS = {
     "blank": (b"   \n\n  ", "blank.md", "The file is empty"),
     "binary": (bytes(range(256)) * 8, "photo.jpg", "not a document Lectern can read"),
     "damaged zip": (b"PK\x03\x04" + b"\x00" * 200, "broken.docx", "damaged"),
-    "not word": (_zip({"readme.txt": b"hello"}), "archive.zip", "not a Word document"),
-    "odt": (_zip({"content.xml": b"<x/>", "mimetype": b"x"}), "a.odt", "OpenDocument"),
+    "not word": (_zip({"readme.txt": b"hello"}), "archive.zip", "not a document Lectern reads"),
+    "odt": (
+        _zip({"content.xml": b"<x/>", "mimetype": b"x"}),
+        "a.odt",
+        "not a document Lectern reads",
+    ),
     "zip bomb": (
         _zip({"word/document.xml": b"<w/>", "word/media/big.bin": b"\0" * (60 * 1024 * 1024)}),
         "bomb.docx",

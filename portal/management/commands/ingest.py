@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.ingest import PARSERS, IngestError, parse_bytes
+from portal.ingest import IngestError, all_formats, parse_bytes
 from portal.ingest.load import import_parsed_document
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Parse only; store nothing.")
         parser.add_argument("--json", action="store_true", help="Print the parse as JSON.")
         parser.add_argument("--slug", help="The document's slug (one PATH only).")
-        parser.add_argument("--format", choices=sorted(PARSERS), help="Skip format detection.")
+        parser.add_argument("--format", choices=list(all_formats()), help="Skip format detection.")
 
     def handle(self, *args, **options):
         paths = [Path(p) for p in options["paths"]]

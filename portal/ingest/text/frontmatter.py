@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .base import Metadata
+from ..base import Metadata
 
 MONTHS = {
     m: i

@@ -13,9 +13,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .base import Block, Draft
+from ..base import Block, Draft
 from .frontmatter import infer_date, is_metadata_line, read_front_matter
-from .textutil import URL, citation_score, ends_sentence, looks_like_heading, starts_lowercase
+from .util import URL, citation_score, ends_sentence, looks_like_heading, starts_lowercase
 
 _NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _LIST_NUMBER_LINE = re.compile(r"^\d{1,3}\.$")

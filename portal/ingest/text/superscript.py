@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import Block, Draft
+from ..base import Block, Draft
 from .frontmatter import infer_date, is_metadata_line, read_front_matter
-from .textutil import (
+from .util import (
     SUP_RUN,
     SUPERSCRIPT_DIGITS,
     URL,

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import re
 
-from .assemble import assemble
-from .base import Draft, IngestError, ParsedDocument
-from .detect import decode_text
-from .pdftext import pdf_text_draft
+from ..base import Draft, Format, IngestError, ParseOptions
+from ..detect import decode_text
+from .glued import pdf_text_draft
 from .superscript import superscript_draft
-from .textutil import SUP_RUN
+from .util import SUP_RUN
 
 
-def parse(data: bytes, name: str = "") -> ParsedDocument:
+def sniff(data: bytes) -> bool:
+    return True  # the last resort: any text that is not another format
+
+
+def read(data: bytes, options: ParseOptions) -> Draft:
+    """Read plain text bytes into a ``Draft``."""
     text = normalise(decode_text(data))
     if not text.strip():
         raise IngestError("The file holds no text.")
-    return assemble(draft_for(text), source_format="txt")
+    return draft_for(text)
 
 
 def normalise(text: str) -> str:
@@ -38,3 +42,14 @@ def draft_for(text: str) -> Draft:
     if len(SUP_RUN.findall(text)) >= 3:
         return superscript_draft(text)
     return pdf_text_draft(text)
+
+
+FORMAT = Format(
+    name="txt",
+    label="plain text",
+    extensions=(".txt", ".text", ".asc"),
+    sniff=sniff,
+    read=read,
+    textual=True,
+    check=decode_text,  # an encoding that cannot be read is refused before storing
+)

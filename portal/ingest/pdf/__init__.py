@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from io import BytesIO
 
 import pdfplumber
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .assemble import assemble
-from .base import Block, Draft, IngestError, Metadata, ParsedDocument
-from .common import normalise_date, promote_title, split_authors
-from .pdflines import Line, page_lines
+from ..base import Block, Draft, Format, IngestError, Metadata, ParseOptions
+from ..common import normalise_date, split_authors
+from .lines import Line, page_lines
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+)(?=\S|$)")
@@ -38,10 +36,13 @@ _DAMAGED = "This PDF is damaged and cannot be read: save or export it again."
 MARGIN = 0.07  # share of the page height where running headers and footers live
 
 
-def parse(
-    data: bytes, name: str = "", progress: Callable[[float], None] | None = None
-) -> ParsedDocument:
-    """Parse PDF bytes; ``progress`` (0..1) is called after each page."""
+def sniff(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def read(data: bytes, options: ParseOptions) -> Draft:
+    """Read PDF bytes; ``options.progress`` (0..1) is called after each page."""
+    progress = options.progress
     info = check_pdf(data)
     pages: list[list[Line]] = []
     try:
@@ -63,7 +64,7 @@ def parse(
             "This PDF has no text layer (it looks scanned), so it needs OCR: run it through "
             "a text-recognition tool and upload the result."
         )
-    return assemble(_draft(pages, info), source_format="pdf")
+    return _draft(pages, info)
 
 
 def check_pdf(data: bytes) -> Metadata:
@@ -111,7 +112,6 @@ def _draft(pages: list[list[Line]], meta: Metadata) -> Draft:
     paragraphs = _paragraphs(body_lines, body_size)
     paragraphs = _take_endnotes(paragraphs, draft)
     draft.blocks = _blocks(paragraphs, body_size, meta)
-    draft.blocks = promote_title(draft.blocks, meta)
     return draft
 
 
@@ -348,3 +348,31 @@ def _title_block_line(para: _Para, meta: Metadata, text: str) -> bool:
         elif value not in meta.authors:
             meta.authors = [*meta.authors, value]
     return True
+
+
+# Pages looked at for a text layer before the full parse, which checks them all.
+PDF_SAMPLE_PAGES = 8
+
+
+def check(data: bytes) -> None:
+    """Before an upload is stored: readable, not locked, with a text layer."""
+    check_pdf(data)
+    _require_text_layer(data)
+
+
+def _require_text_layer(data: bytes) -> None:
+    """Refuse a scan before it is stored: no page among the first few has text."""
+    reader = PdfReader(BytesIO(data))
+    if reader.is_encrypted:
+        reader.decrypt("")
+    for page in reader.pages[:PDF_SAMPLE_PAGES]:
+        if len((page.extract_text() or "").strip()) >= 20:
+            return
+    if len(reader.pages) <= PDF_SAMPLE_PAGES:
+        raise IngestError(
+            "This PDF has no text layer (it looks scanned), so it needs OCR: run it through "
+            "a text-recognition tool and upload the result."
+        )
+
+
+FORMAT = Format(name="pdf", label="PDF", extensions=(".pdf",), sniff=sniff, read=read, check=check)

@@ -1,0 +1,92 @@
+"""The checks every parse goes through, whatever its format.
+
+Each returns sentences for the administrator (shown in the preview and stored
+with the document); none drops or changes what the parser found.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .base import Draft
+
+
+def check_draft(draft: Draft) -> None:
+    """Add the warnings that can be told from the blocks and notes alone."""
+    if not any(b.text.strip() for b in draft.blocks):
+        draft.warnings.append("No body text was found in this file.")
+
+
+def reference_warnings(notes: dict[str, str], cited: list[str]) -> list[str]:
+    """Markers without a note, notes without a marker, repeats and numbers out of order."""
+    warnings: list[str] = []
+    missing = [label for label in dict.fromkeys(cited) if not notes.get(label, "").strip()]
+    if missing:
+        warnings.append(
+            f"{_plural(missing, 'Note')} {_ranges(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} cited in the text "
+            "but no note text was found for "
+            f"{'it' if len(missing) == 1 else 'them'}."
+        )
+    uncited = [label for label in notes if label not in set(cited)]
+    if uncited:
+        warnings.append(
+            f"{_plural(uncited, 'Note')} {_ranges(uncited)} "
+            f"{'has' if len(uncited) == 1 else 'have'} no marker in the text."
+        )
+    counts = Counter(cited)
+    repeated = sorted((lb for lb, n in counts.items() if n > 1), key=_label_key)
+    if repeated:
+        warnings.append(
+            f"{_plural(repeated, 'Marker')} {_ranges(repeated)} "
+            f"{'appears' if len(repeated) == 1 else 'appear'} more than once in the text."
+        )
+    numbers = [int(label) for label in cited if label.isdigit()]
+    warnings += _sequence_warnings(numbers, {int(lb) for lb in notes if lb.isdigit()})
+    return warnings
+
+
+def _sequence_warnings(numbers: list[int], known: set[int]) -> list[str]:
+    """Numbered markers should run 1, 2, 3...: say where they go back or skip numbers."""
+    warnings = []
+    seen = 0
+    for before, after in zip(numbers, numbers[1:], strict=False):
+        if after < before and after <= seen:
+            continue  # a note cited again
+        if after < before:
+            warnings.append(f"Marker {after} comes after marker {before}: out of sequence.")
+        seen = max(seen, before)
+    if numbers:
+        skipped = sorted(set(range(1, max(numbers) + 1)) - set(numbers) - known)
+        if skipped and len(skipped) <= max(numbers) // 2:
+            warnings.append(
+                f"Note {_ranges([str(n) for n in skipped])} "
+                f"{'is' if len(skipped) == 1 else 'are'} never cited: the numbering skips "
+                f"{'it' if len(skipped) == 1 else 'them'}."
+            )
+    return warnings
+
+
+def _label_key(label: str) -> tuple[int, int, str]:
+    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+
+
+def _plural(items: list[str], word: str) -> str:
+    return word if len(items) == 1 else word + "s"
+
+
+def _ranges(labels: list[str]) -> str:
+    """'3–8, 15, 17' from a list of labels; non-numeric labels are listed as they are."""
+    if not all(label.isdigit() for label in labels):
+        return ", ".join(labels)
+    nums = sorted({int(label) for label in labels})
+    out: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
