@@ -1,0 +1,53 @@
+"""Index rows for the PostgreSQL search backend (created on every database, used only there).
+
+Like Wagtail's ``IndexEntry``: one row per indexed passage, written in the same
+transaction as the document, so every server sharing the database sees the same index.
+"""
+
+from django.db import models
+
+from portal.models import Document
+
+
+class TsVectorField(models.Field):
+    """A ``tsvector`` column on PostgreSQL; plain text elsewhere (never filled there)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class IndexEntry(models.Model):
+    """One published section ("s:<pk>") or footnote ("n:<pk>") with its analysed text.
+
+    ``stem`` holds stemmed lexemes, ``exact`` folded words with every position (phrases);
+    weights mark the field: A title, B heading, C text, D authors.
+    """
+
+    entry_id = models.CharField(max_length=40, unique=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=5)  # "body" or "note"
+    digest = models.CharField(max_length=16)
+    slug = models.CharField(max_length=120)
+    authors = models.TextField(blank=True)  # joined by \x1f: names may hold commas
+    year = models.CharField(max_length=10)
+    doc_type = models.CharField(max_length=20)
+    part = models.CharField(max_length=5)  # the "in" facet: "body" or "notes"
+    date = models.CharField(max_length=10, blank=True)
+    length = models.PositiveIntegerField(default=0)  # words in heading and text, for ranking
+    stem = TsVectorField(null=True)
+    exact = TsVectorField(null=True)
+
+    class Meta:
+        verbose_name_plural = "index entries"
+
+    def __str__(self) -> str:
+        return self.entry_id
+
+
+class IndexTerm(models.Model):
+    """The folded words of the index, for suggestions by trigram similarity."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
