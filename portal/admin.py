@@ -8,8 +8,22 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .editing import SectionForm
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias, Upload
 from .uploads import views as upload_views
+
+
+class ImportedPartAdmin(admin.ModelAdmin):
+    """Sections, notes and refs come from imports: edited in place, never added or deleted here.
+
+    Their ``html`` is rendered on save (``portal.rendering``) and never shown as a field.
+    """
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class SectionInline(admin.TabularInline):
@@ -20,6 +34,9 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
 
 class FootnoteInline(admin.TabularInline):
     model = Footnote
@@ -28,6 +45,9 @@ class FootnoteInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Document)
@@ -60,30 +80,42 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ImportedPartAdmin):
+    form = SectionForm
     list_display = ("__str__", "document", "position", "level", "anchor", "word_count")
     list_filter = ("level", "document")
     search_fields = ("heading", "anchor", "text", "document__title")
     list_select_related = ("document",)
-    raw_id_fields = ("document",)
+    fields = ("document", "position", "anchor", "heading", "level", "text", "start_page")
+    # The anchor is the permalink readers shared; a re-import manages it and its aliases.
+    readonly_fields = ("document", "position", "anchor", "word_count")
+
+    def save_model(self, request: HttpRequest, obj: Section, form: SectionForm, change: bool):
+        form.store(obj)
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(ImportedPartAdmin):
     list_display = ("__str__", "document", "position", "section")
     list_filter = ("document",)
     search_fields = ("label", "text", "document__title")
     list_select_related = ("document", "section")
-    raw_id_fields = ("document", "section")
+    fields = ("document", "label", "position", "section", "text")
+    # The label is printed in the text's markers and in the note's URL.
+    readonly_fields = ("document", "label", "position", "section")
 
 
 @admin.register(FootnoteRef)
-class FootnoteRefAdmin(admin.ModelAdmin):
+class FootnoteRefAdmin(ImportedPartAdmin):
+    """Read-only: markers are edited inside their section's text."""
+
     list_display = ("__str__", "section", "footnote", "offset")
     list_filter = ("section__document",)
     search_fields = ("footnote__label", "section__anchor", "section__document__title")
     list_select_related = ("section", "footnote")
-    raw_id_fields = ("section", "footnote")
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(SectionAlias)

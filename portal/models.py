@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from .rendering import as_html, render_note, render_section
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -42,6 +45,15 @@ class FootnoteQuerySet(models.QuerySet):
 
     def published(self) -> "FootnoteQuerySet":
         return self.filter(document__status=Document.Status.PUBLISHED)
+
+    def cite_first_sections(self) -> int:
+        """Point each note's ``section`` at where it is first cited (None when uncited)."""
+        first = (
+            FootnoteRef.objects.filter(footnote=models.OuterRef("pk"))
+            .order_by("section__position", "offset")
+            .values("section")[:1]
+        )
+        return self.update(section=models.Subquery(first))
 
 
 class Document(models.Model):
@@ -118,7 +130,8 @@ class Section(models.Model):
     anchor = models.SlugField(max_length=120)
     # Plain text, paragraphs separated by a blank line, footnote markers removed.
     text = models.TextField(blank=True)
-    html = models.TextField(blank=True)
+    # Rendered from text and refs on every save (portal.rendering); never edited.
+    html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0)
     start_page = models.PositiveIntegerField(null=True, blank=True)
 
@@ -138,8 +151,27 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.heading or f"{self.document.title} §{self.position + 1}"
 
+    def save(self, *args, markers: list[tuple[int, str]] | None = None, **kwargs) -> None:
+        """Save, rendering ``html`` from ``text`` and the markers.
+
+        ``markers`` are (offset, label) pairs for a caller about to store new refs
+        (the loader, the admin); by default the stored refs are used.
+        """
+        if markers is None:
+            stored = self.refs.values_list("offset", "footnote__label") if self.pk else []
+            markers = list(stored)
+        self.html = render_section(self.text, markers, self.anchor)
+        self.word_count = len(self.text.split())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "html", "word_count"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("portal:section-detail", args=[self.document.slug, self.anchor])
+
+    @property
+    def body_html(self) -> SafeString:
+        return as_html(self.html)
 
     @property
     def display_heading(self) -> str:
@@ -152,7 +184,8 @@ class Footnote(models.Model):
     label = models.CharField(max_length=20)
     position = models.PositiveIntegerField()
     text = models.TextField(blank=True)
-    html = models.TextField(blank=True)
+    # Rendered from text on every save (portal.rendering); never edited.
+    html = models.TextField(blank=True, editable=False)
     # Where the note is first cited; empty for a note no marker points to.
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="first_cited_notes"
@@ -171,8 +204,18 @@ class Footnote(models.Model):
     def __str__(self) -> str:
         return f"Note {self.label}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.html = render_note(self.text)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("portal:footnote-detail", args=[self.document.slug, self.label])
+
+    @property
+    def body_html(self) -> SafeString:
+        return as_html(self.html)
 
     @property
     def is_missing(self) -> bool:

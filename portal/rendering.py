@@ -1,7 +1,18 @@
-"""Render a section's plain text and its markers, or a note's text, to safe HTML.
+"""Render a section's plain text and its markers, or a note's text, to HTML: the one place.
 
+``Section.save()`` and ``Footnote.save()`` call these, so stored ``html`` always
+follows ``text`` (and the section's markers); nobody edits ``html`` by hand.
 Everything is escaped first; the only markup added is paragraphs, lists,
 emphasis written as ``*word*``, links for URLs, and the footnote markers.
+
+Paragraph pinpoints: a section's paragraphs are the blocks of its text between
+blank lines (``paragraph_spans``), numbered from 1 in reading order, list items
+included. Paragraph ``n`` of the section with anchor ``a`` is rendered as
+``<p id="a-pn" data-p="n">`` (``<li>`` for a list item), so ``#a-p3`` is "¶ 3".
+A paragraph keeps its number as long as the blocks before it do.
+
+    html = render_section(text, [(offset, "12")], anchor="introduction")
+    safe = as_html(section.html)        # for templates; never ``|safe``
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:)\]’”]", re.I)
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ITEM = re.compile(r"^(?:[-•▪*]\s+|\(?[0-9ivx]{1,4}[.)]\s+)", re.I)
 _BULLET = re.compile(r"^[-•▪*]\s+")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def marker_id(label: str, occurrence: int) -> str:
@@ -23,10 +35,55 @@ def marker_id(label: str, occurrence: int) -> str:
     return f"ref-{label}" if occurrence == 1 else f"ref-{label}-{occurrence}"
 
 
-def render_section(text: str, refs: Iterable[tuple[int, str]]) -> SafeString:
+def paragraph_id(anchor: str, number: int) -> str:
+    """The id of paragraph ``number`` (from 1) of the section ``anchor``: ``introduction-p3``."""
+    return f"{anchor}-p{number}"
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text``, trimmed; ¶ 1 is the first."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for gap in [*_BLANK_LINE.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        chunk = text[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((pos + lead, pos + len(chunk.rstrip())))
+        pos = gap.end() if gap else end
+    return spans
+
+
+def as_html(stored: str) -> SafeString:
+    """Stored section or note HTML, ready for a template."""
+    # The one mark_safe on stored content: ``html`` is only ever written by the
+    # functions below (on model save, from escaped text), and the admin cannot edit it.
+    return mark_safe(stored)
+
+
+def render_section(text: str, refs: Iterable[tuple[int, str]], anchor: str = "") -> str:
     """HTML for a section: ``refs`` are (offset, label) pairs into ``text``."""
-    markers = sorted(refs)
+    spans = paragraph_spans(text) or ([(0, 0)] if refs else [])
+    per_para: list[list[tuple[int, str]]] = [[] for _ in spans]
+    for offset, label in sorted(refs):
+        # A marker in the gap between paragraphs belongs to the one it follows.
+        index = max((i for i, (start, _) in enumerate(spans) if start <= offset), default=0)
+        start, end = spans[index]
+        per_para[index].append((min(max(offset, start), end) - start, label))
     seen: dict[str, int] = {}
+    blocks = [
+        (text[start:end], _with_markers(text[start:end], per_para[i], seen))
+        for i, (start, end) in enumerate(spans)
+    ]
+    return _blocks(blocks, anchor)
+
+
+def render_note(text: str) -> str:
+    """HTML for a note's text: escaped, URLs linked, emphasis kept."""
+    return _blocks([(text[s:e], _inline(text[s:e])) for s, e in paragraph_spans(text)], "")
+
+
+def _with_markers(text: str, markers: list[tuple[int, str]], seen: dict[str, int]) -> str:
     pieces: list[str] = []
     pos = 0
     for offset, label in markers:
@@ -35,13 +92,7 @@ def render_section(text: str, refs: Iterable[tuple[int, str]]) -> SafeString:
         pieces.append(_marker(label, seen[label]))
         pos = offset
     pieces.append(_inline(text[pos:]))
-    # Markers never contain a blank line, so paragraphs can be split after inlining.
-    return mark_safe(_paragraphs("".join(pieces)))  # built from escaped text only
-
-
-def render_note(text: str) -> SafeString:
-    """HTML for a note's text: escaped, URLs linked, emphasis kept."""
-    return mark_safe(_paragraphs(_inline(text)))  # built from escaped text only
+    return "".join(pieces)
 
 
 def _marker(label: str, occurrence: int) -> str:
@@ -72,28 +123,28 @@ def _emphasis(escaped: str) -> str:
     return _EMPHASIS.sub(r"<em>\1</em>", escaped)
 
 
-def _paragraphs(html: str) -> str:
-    """Wrap blank-line-separated paragraphs; runs of list items become one list."""
+def _blocks(blocks: list[tuple[str, str]], anchor: str) -> str:
+    """Wrap (plain, html) paragraphs in numbered ``<p>``; runs of list items become one list."""
     out: list[str] = []
-    items: list[str] = []
-    for para in re.split(r"\n\s*\n", html.strip()):
-        if not para.strip():
-            continue
-        para = para.strip().replace("\n", "<br>")
-        if _ITEM.match(para):
-            items.append(para)
+    items: list[tuple[str, str, str]] = []
+    for number, (plain, html) in enumerate(blocks, start=1):
+        attrs = f' id="{paragraph_id(escape(anchor), number)}" data-p="{number}"' if anchor else ""
+        html = html.replace("\n", "<br>")
+        if _ITEM.match(plain):
+            items.append((attrs, plain, html))
             continue
         out.append(_list(items))
         items = []
-        out.append(f"<p>{para}</p>")
+        out.append(f"<p{attrs}>{html}</p>")
     out.append(_list(items))
     return "\n".join(p for p in out if p)
 
 
-def _list(items: list[str]) -> str:
+def _list(items: list[tuple[str, str, str]]) -> str:
     if not items:
         return ""
-    if all(_BULLET.match(i) for i in items):
-        return "<ul>" + "".join(f"<li>{_BULLET.sub('', i, count=1)}</li>" for i in items) + "</ul>"
+    if all(_BULLET.match(plain) for _a, plain, _h in items):
+        lis = "".join(f"<li{a}>{_BULLET.sub('', h, count=1)}</li>" for a, _p, h in items)
+        return f"<ul>{lis}</ul>"
     # Numbered items keep their printed numbers: legal lists are cited by them.
-    return '<ul class="numbered">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return '<ul class="numbered">' + "".join(f"<li{a}>{h}</li>" for a, _p, h in items) + "</ul>"

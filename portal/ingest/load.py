@@ -18,7 +18,6 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from portal.models import Document, Footnote, FootnoteRef, Section, SectionAlias
-from portal.rendering import render_note, render_section
 from portal.signals import document_changed
 
 from .base import ParsedDocument, ParsedSection
@@ -181,12 +180,8 @@ def _store_sections(document: Document, parsed: ParsedDocument) -> dict[str, str
         section.level = parsed_section.level
         section.heading = parsed_section.heading[:500]
         section.text = parsed_section.text
-        section.html = render_section(
-            parsed_section.text, [(r.offset, r.footnote) for r in parsed_section.refs]
-        )
-        section.word_count = len(parsed_section.text.split())
         section.start_page = parsed_section.start_page
-        section.save()
+        section.save(markers=[(r.offset, r.footnote) for r in parsed_section.refs])
         sections.append(section)
     redirects = _store_aliases(document, sections, moved, old_sections)
     for gone in old_sections.values():
@@ -226,10 +221,6 @@ def _store_aliases(
 def _store_footnotes(document: Document, parsed: ParsedDocument, sections: list[Section]) -> None:
     FootnoteRef.objects.filter(section__document=document).delete()
     old = {f.label: f for f in document.footnotes.all()}
-    first_section: dict[str, Section] = {}
-    for section, parsed_section in zip(sections, parsed.sections, strict=True):
-        for ref in parsed_section.refs:
-            first_section.setdefault(ref.footnote, section)
     notes: dict[str, Footnote] = {}
     for position, parsed_note in enumerate(parsed.footnotes):
         note = old.pop(parsed_note.label, None) or Footnote(
@@ -237,8 +228,6 @@ def _store_footnotes(document: Document, parsed: ParsedDocument, sections: list[
         )
         note.position = position
         note.text = parsed_note.text
-        note.html = render_note(parsed_note.text)
-        note.section = first_section.get(parsed_note.label)
         note.save()
         notes[note.label] = note
     for gone in old.values():
@@ -249,3 +238,4 @@ def _store_footnotes(document: Document, parsed: ParsedDocument, sections: list[
         for ref in parsed_section.refs
         if ref.footnote in notes
     )
+    document.footnotes.cite_first_sections()
