@@ -127,8 +127,9 @@ def promote_title(blocks: list[Block], meta: Metadata) -> list[Block]:
     tops = [b for b in headings if b.level == top]
     if meta.title:
         first = blocks[0]
-        if first.kind == "heading" and " ".join(first.text.split()) == " ".join(meta.title.split()):
-            blocks = blocks[1:]  # the title printed again as a heading
+        same = " ".join(first.text.split()) == " ".join(meta.title.split())
+        if first.kind == "heading" and same and not first.markers:
+            blocks = blocks[1:]  # the title printed again as a heading (a cited one stays)
             if tops == [first]:
                 _shift_levels(blocks, top)
         return blocks

@@ -17,6 +17,7 @@ from .detect import check_zip, is_zip, looks_binary
 FORMAT_MODULES = (
     "portal.ingest.pdf",
     "portal.ingest.docx",
+    "portal.ingest.odt",
     "portal.ingest.html",
     "portal.ingest.markdown",
     "portal.ingest.text",
