@@ -160,9 +160,7 @@ class _Reader:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
                 pass
-            elif tag == _q("text:s"):
-                run.add(" ")
-            elif tag == _q("text:tab"):
+            elif tag == _q("text:s") or tag == _q("text:tab"):
                 run.add(" ")
             elif tag == _q("text:line-break"):
                 run.add_break()
