@@ -106,7 +106,8 @@ def parse(text: str) -> Node | None:
             f"The query is {len(text):,} characters long; "
             f"shorten it to {MAX_QUERY_CHARS:,} or fewer."
         )
-    units = _combine_or(list(_clauses(clean(text))))[:MAX_CLAUSES]
+    # Repeated clauses add nothing but work (``te* te* te*``): keep the first of each.
+    units = list(dict.fromkeys(_combine_or(list(_clauses(clean(text))))))[:MAX_CLAUSES]
     return _assemble(units)
 
 

@@ -29,6 +29,7 @@ def results_json(results: SearchResults) -> dict:
     return {
         "query": results.query,
         "total": results.total,
+        "total_approximate": results.total_approximate,
         "page": results.page,
         "page_size": results.page_size,
         "hits": [

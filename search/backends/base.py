@@ -53,6 +53,8 @@ class Hit:
 class SearchResults:
     query: str = ""
     total: int = 0
+    # True when the work budget cut the query short: ``total`` is then an estimate.
+    total_approximate: bool = False
     page: int = 1
     page_size: int = 20
     hits: list[Hit] = field(default_factory=list)

@@ -15,6 +15,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db.models import Max
 from whoosh import index as whoosh_index
@@ -27,6 +28,7 @@ from ..analysis import WORD_RE, fold
 from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .whoosh_budget import DocSets, Expansions, score
 from .whoosh_facets import FacetCounter
 from .whoosh_schema import build_schema, to_whoosh, to_whoosh_document
 
@@ -36,6 +38,9 @@ logger = logging.getLogger(__name__)
 LOCK_TIMEOUT = 30.0
 LOCK_DELAY = 0.05
 WRITER_MB = 128
+# Suggestions: words looked up per query, and the time they may take together.
+MAX_CORRECTIONS = 4
+CORRECTION_SECONDS = 0.15
 
 
 class IndexDirectory:
@@ -70,6 +75,14 @@ class IndexDirectory:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+class Snapshot(NamedTuple):
+    """One reader's view: its searcher, facet tables and cached document sets."""
+
+    searcher: object
+    facets: FacetCounter
+    sets: DocSets
+
+
 # How often to reopen an index whose files a concurrent commit removed under us.
 OPEN_RETRIES = 8
 
@@ -87,7 +100,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self._index = None
         self._index_path: Path | None = None
         self._searcher = None
-        self._facets: FacetCounter | None = None
+        self._state: Snapshot | None = None
 
     # Reading
 
@@ -100,27 +113,34 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def searcher(self):
         """The process's searcher, refreshed when the index changed (cheap when it did not)."""
+        snapshot = self._snapshot()
+        return snapshot.searcher, snapshot.facets
+
+    def _snapshot(self) -> Snapshot:
         for attempt in range(OPEN_RETRIES):
             try:
-                return self._current_searcher()
+                return self._current()
             except FileNotFoundError:
                 # A writer in another thread or process committed and removed the files of
                 # the generation we were opening: forget it and open the new one.
                 with self._lock:
                     self.close()
                 time.sleep(0.005 * (attempt + 1))
-        return self._current_searcher()
+        return self._current()
 
-    def _current_searcher(self):
+    def _current(self) -> Snapshot:
         with self._lock:
             ix = self.open_index()
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif not self._searcher.up_to_date():
                 self._searcher = self._fresh_searcher(ix)
-            if self._facets is None or self._facets.reader is not self._searcher.reader():
-                self._facets = FacetCounter(self._searcher.reader())
-            return self._searcher, self._facets
+            if self._state is None or self._state.searcher is not self._searcher:
+                reader = self._searcher.reader()
+                self._state = Snapshot(
+                    self._searcher, FacetCounter(reader), DocSets(self._searcher)
+                )
+            return self._state
 
     def _fresh_searcher(self, ix):
         # Not searcher.refresh(): it reuses segment readers by segment id, so it misses
@@ -131,27 +151,31 @@ class WhooshSearchBackend(BaseSearchBackend):
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._index = self._searcher = self._facets = None
+        self._index = self._searcher = self._state = None
 
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
         query, q = self.prepare(query, q)
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
-        whoosh_query, title_query = to_whoosh(query)
-        if whoosh_query is None:
+        searcher, facets, sets = self._snapshot()
+        expansions = Expansions(searcher.reader())
+        main, title_query = to_whoosh(query, expansions)
+        if main is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
-        searcher, facets = self.searcher()
-        scores = self._score_all(searcher, whoosh_query, title_query)
-        counts, allowed = facets.count(set(scores), filters)
-        start = (page - 1) * page_size
+        counts, allowed = facets.count(set(sets.matching(main)), filters)
+        start, end = (page - 1) * page_size, page * page_size
         if sort == "date":
-            top = self._by_date(searcher, whoosh_query, allowed, start + page_size)
+            top = facets.newest_first(allowed, end)[start:]
+            scores = score(searcher, sets, main, set(top)).by_docnum
         else:
-            top = heapq.nlargest(start + page_size, allowed, key=lambda d: (scores[d], -d))
+            scores = score(searcher, sets, main, allowed).by_docnum
+            self._boost_titles(searcher, facets, title_query, scores)
+            top = heapq.nlargest(end, allowed, key=lambda d: (scores.get(d, 0.0), -d))[start:]
         stored = searcher.stored_fields
-        raw = [RawHit(stored(d)["id"], scores[d]) for d in top[start:]]
+        raw = [RawHit(stored(d)["id"], scores.get(d, 0.0)) for d in top]
         return SearchResults(
             query=q,
             total=len(allowed),
+            total_approximate=expansions.capped,
             page=page,
             page_size=page_size,
             # Without its own filter, the document facet counts each document's matches.
@@ -159,41 +183,42 @@ class WhooshSearchBackend(BaseSearchBackend):
             facets=self.facet_values(counts, filters),
         )
 
-    def _score_all(self, searcher, whoosh_query, title_query) -> dict[int, float]:
-        """Every match and its score, in one pass: facets need them all anyway.
+    @staticmethod
+    def _boost_titles(searcher, facets, title_query, scores: dict[int, float]) -> None:
+        """Add to each passage the score of its document's title for the query's words.
 
-        Exhaustive on purpose: whoosh's top-N block-quality skipping dropped true top
-        hits with BM25F field boosts over several segments (a contract test caught it).
+        Every passage of a document repeats the same title, so the title is scored once
+        per document (on one passage) and that score is shared.
         """
-        results = searcher.search(whoosh_query, limit=None)
-        scores = {docnum: score for score, docnum in results.top_n}
-        if title_query is not None and scores:
-            # Passages of documents whose title holds the words rank higher.
-            boost = searcher.search(title_query, limit=None, filter=set(scores))
-            for score, docnum in boost.top_n:
-                scores[docnum] += score
-        return scores
-
-    def _by_date(self, searcher, whoosh_query, allowed: set, limit: int) -> list[int]:
-        if not allowed:
-            return []
-        results = searcher.search(
-            whoosh_query, limit=limit, filter=allowed, sortedby="date", reverse=True
-        )
-        return [docnum for _key, docnum in results.top_n]
+        if title_query is None or not scores:
+            return
+        documents = facets.values["document"]
+        one_each = {documents[d]: d for d in scores}
+        found = searcher.search(title_query, limit=None, filter=set(one_each.values()))
+        boosts = {documents[d]: s for s, d in found.top_n}
+        for docnum in scores:
+            scores[docnum] += boosts.get(documents[docnum], 0.0)
 
     def suggest(self, query_text: str) -> str | None:
-        """Replace each word the index does not hold with its closest indexed word."""
+        """Replace each word the index does not hold with its closest indexed word.
+
+        Bounded: at most ``MAX_CORRECTIONS`` words are looked up, within
+        ``CORRECTION_SECONDS``, so a long misspelled query cannot tie up the worker.
+        """
         searcher, _facets = self.searcher()
         reader = searcher.reader()
         corrector = searcher.corrector("text_exact")
-        changed, out, cursor = False, [], 0
+        deadline = time.monotonic() + CORRECTION_SECONDS
+        changed, out, cursor, tried = False, [], 0, 0
         for match in WORD_RE.finditer(query_text):
             word, after = fold(match.group()), query_text[match.end() : match.end() + 1]
             if after in (":", "*") or match.group() == "OR":
                 continue  # a scope, a prefix or an operator, not a word to correct
             if len(word) < 3 or word.isdigit() or ("text_exact", word) in reader:
                 continue
+            if tried == MAX_CORRECTIONS or time.monotonic() > deadline:
+                break
+            tried += 1
             best = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
             if best and best[0] != word:
                 out += [query_text[cursor : match.start()], best[0]]

@@ -8,6 +8,7 @@ reader who ticked two authors still sees the counts of the rest.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from itertools import chain
 
@@ -34,6 +35,20 @@ class FacetCounter:
                     else:
                         table[docnum] = value
             self.values[name], self.docsets[name] = table, sets
+        self._dates: list[str] | None = None
+
+    def newest_first(self, docnums: set[int], limit: int) -> list[int]:
+        """The newest ``limit`` of ``docnums``, each document's passages in reading order.
+
+        A document's entries are written together in reading order (sections, then
+        notes), so within one date ascending document numbers are reading order.
+        """
+        if self._dates is None:
+            column = self.reader.column_reader("date")
+            self._dates = [column[d] or "" for d in range(self.reader.doc_count_all())]
+        dates = self._dates
+        newest = heapq.nlargest(limit, docnums, key=lambda d: (dates[d], -d))
+        return newest
 
     def allowed(self, name: str, selected: list[str]) -> set[int]:
         """Docnums having any of the selected values (OR within a facet)."""

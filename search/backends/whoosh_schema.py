@@ -81,40 +81,49 @@ SCOPE_FIELDS = {
 }
 
 
-def to_whoosh(node: Node | None) -> tuple[wq.Query | None, wq.Query | None]:
-    """(what must match, the same words in document titles, which only adds to the score)."""
-    main = translate(node)
+def to_whoosh(node: Node | None, expansions) -> tuple[wq.Query | None, wq.Query | None]:
+    """(what must match, the same words in document titles, which only adds to the score).
+
+    ``expansions`` (``whoosh_budget.Expansions``) turns each prefix into indexed words.
+    """
+    main = translate(node, expansions)
     if main is None:
         return None, None
-    in_title = [_leaf(leaf, "boost") for scope, leaf in positive_leaves(node) if scope is None]
+    in_title = [
+        _leaf(leaf, "boost", expansions) for scope, leaf in positive_leaves(node) if scope is None
+    ]
     return main, _join(wq.Or, in_title)
 
 
-def translate(node: Node | None, scope: str | None = None) -> wq.Query | None:
+def translate(node: Node | None, expansions, scope: str | None = None) -> wq.Query | None:
     """The Whoosh query for a parsed tree; None when nothing in it can match."""
     if isinstance(node, Term | Prefix | Phrase):
-        return _leaf(node, scope)
+        return _leaf(node, scope, expansions)
     if isinstance(node, Field):
-        inner = translate(node.child, node.name)
+        inner = translate(node.child, expansions, node.name)
         if inner is not None and node.name == "note":
             return wq.And([inner, wq.Term("in", NOTES)])
         return inner
     if isinstance(node, Or):
-        return _join(wq.Or, [translate(c, scope) for c in node.children])
+        return _join(wq.Or, [translate(c, expansions, scope) for c in node.children])
     if isinstance(node, Any):
-        subs = [q for q in (translate(c, scope) for c in node.children) if q is not None]
+        subs = [
+            q for q in (translate(c, expansions, scope) for c in node.children) if q is not None
+        ]
         if len(subs) > 1:
             return wq.Or(subs, scale=COORD_SCALE)
         return subs[0] if subs else None
     if isinstance(node, And):
-        return _and(node, scope)
+        return _and(node, expansions, scope)
     return None
 
 
-def _and(node: And, scope) -> wq.Query | None:
-    required = [translate(c, scope) for c in node.children if not isinstance(c, Any | Not)]
-    optional = [translate(c, scope) for c in node.children if isinstance(c, Any)]
-    excluded = [translate(c.child, scope) for c in node.children if isinstance(c, Not)]
+def _and(node: And, expansions, scope) -> wq.Query | None:
+    required = [
+        translate(c, expansions, scope) for c in node.children if not isinstance(c, Any | Not)
+    ]
+    optional = [translate(c, expansions, scope) for c in node.children if isinstance(c, Any)]
+    excluded = [translate(c.child, expansions, scope) for c in node.children if isinstance(c, Not)]
     positive = _join(wq.And, required)
     optional_q = _join(wq.Or, optional)
     if positive is None:
@@ -134,13 +143,14 @@ def _join(kind, queries) -> wq.Query | None:
     return queries[0] if queries else None
 
 
-def _leaf(node, scope) -> wq.Query | None:
+def _leaf(node, scope, expansions) -> wq.Query | None:
     stemmed, exact = SCOPE_FIELDS[scope]
     if isinstance(node, Prefix):
         text = fold(node.text)
         if len(text) < MIN_PREFIX:
             return None
-        return _join(wq.Or, [wq.Prefix(f, text) for f in exact])
+        terms = [wq.Term(f, word) for f, word in expansions.terms(exact, text)]
+        return _join(wq.Or, terms) or wq.NullQuery
     if isinstance(node, Term) and scope != "author":
         return _words(stemmed, stemmed_words(node.text))
     # Phrases, and author names, which are not stemmed.
