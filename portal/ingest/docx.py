@@ -1,6 +1,6 @@
 """Word (DOCX): headings from heading styles, real footnotes and endnotes, core properties.
 
-The archive is checked first (``detect.check_zip``: a sane ZIP, no zip bomb).
+The archive is checked first (``archive.Archive``: a sane ZIP, no zip bomb, bounded parts).
 The body is read with lxml from ``word/document.xml`` in order, tables included;
 footnotes and endnotes come from their own parts, and each reference in the body
 becomes a marker where it stands. Notes are labelled as Word numbers them:
@@ -11,14 +11,11 @@ has no footnotes, otherwise i, ii, iii... as Word prints them.
 from __future__ import annotations
 
 import re
-import zipfile
-from io import BytesIO
 
-from lxml import etree
-
+from .archive import Archive
 from .base import Draft, Format, IngestError, Metadata, ParseOptions
 from .common import TextRun, normalise_date, split_authors
-from .detect import check_zip, zip_names
+from .detect import zip_names
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {
@@ -27,8 +24,6 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-# No entities, no network, no huge trees: a hostile XML part cannot expand.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "fldData", "txbxContent", "pPr", "rPr")}
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.I)
 
@@ -44,15 +39,13 @@ def sniff(data: bytes) -> bool:
 
 def read(data: bytes, options: ParseOptions) -> Draft:
     """Read DOCX bytes into a ``Draft``."""
-    check_zip(data)
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist() if n.endswith(".xml")}
-    body = _xml(parts, "word/document.xml")
+    parts = Archive(data, "Word file")
+    body = parts.xml("word/document.xml")
     if body is None:
         raise IngestError("This Word file has no document body (word/document.xml is missing).")
-    styles = _styles(_xml(parts, "word/styles.xml"))
+    styles = _styles(parts.xml("word/styles.xml"))
     reader = _Reader(styles, _notes(parts))
-    meta = _core(_xml(parts, "docProps/core.xml"))
+    meta = _core(parts.xml("docProps/core.xml"))
     draft = Draft(blocks=[], notes={}, meta=Metadata())
     reader.read_body(body.find(_q("w:body")), draft)
     _fill_meta(draft.meta, meta)
@@ -60,15 +53,6 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     for block in draft.blocks:
         block.markers = [(reader.label(_key(lb)), off) for lb, off in block.markers]
     return draft
-
-
-def _xml(parts: dict[str, bytes], name: str):
-    if name not in parts:
-        return None
-    try:
-        return etree.fromstring(parts[name], _PARSER)
-    except etree.XMLSyntaxError:
-        raise IngestError(f"This Word file is damaged ({name} is not valid XML).") from None
 
 
 def _styles(root) -> dict[str, tuple[str, int | None]]:
@@ -80,8 +64,7 @@ def _styles(root) -> dict[str, tuple[str, int | None]]:
         sid = style.get(_q("w:styleId")) or ""
         name_el = style.find(_q("w:name"))
         name = name_el.get(_q("w:val")) if name_el is not None else sid
-        outline = style.find(f"{_q('w:pPr')}/{_q('w:outlineLvl')}")
-        level = int(outline.get(_q("w:val"))) + 1 if outline is not None else None
+        level = _outline(style.find(f"{_q('w:pPr')}/{_q('w:outlineLvl')}"))
         based = style.find(_q("w:basedOn"))
         raw[sid] = (name, level, based.get(_q("w:val")) if based is not None else "")
     out: dict[str, tuple[str, int | None]] = {}
@@ -94,11 +77,19 @@ def _styles(root) -> dict[str, tuple[str, int | None]]:
     return out
 
 
-def _notes(parts: dict[str, bytes]) -> dict[tuple[str, str], str]:
+def _outline(el) -> int | None:
+    """Heading level 1-9 from ``w:outlineLvl`` (0-8); 9 is "body text" and, like a
+    missing or broken value, leaves the level to the style the paragraph is based on
+    (Word's "TOC Heading" is based on Heading 1 with level 9)."""
+    value = el.get(_q("w:val")) if el is not None else None
+    return int(value) + 1 if value and value.isdigit() and int(value) < 9 else None
+
+
+def _notes(parts: Archive) -> dict[tuple[str, str], str]:
     """(kind, id) -> note text, for real footnotes and endnotes (separators skipped)."""
     notes: dict[tuple[str, str], str] = {}
     for kind, part in (("footnote", "word/footnotes.xml"), ("endnote", "word/endnotes.xml")):
-        root = _xml(parts, part)
+        root = parts.xml(part)
         if root is None:
             continue
         for note in root.iter(_q(f"w:{kind}")):
@@ -162,8 +153,7 @@ class _Reader:
         if ppr is not None:
             st = ppr.find(_q("w:pStyle"))
             sid = st.get(_q("w:val")) if st is not None else ""
-            ol = ppr.find(_q("w:outlineLvl"))
-            level = int(ol.get(_q("w:val"))) + 1 if ol is not None else None
+            level = _outline(ppr.find(_q("w:outlineLvl")))
         name, style_level = self.styles.get(sid, (sid, None))
         m = _HEADING_STYLE.match(name or "")
         return name or "", level or (int(m.group(1)) if m else style_level)
