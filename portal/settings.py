@@ -2,13 +2,15 @@
 
 DATABASE_URL (default SQLite under var/), SEARCH_INDEX_DIR (default var/index),
 SECRET_KEY, DEBUG, ALLOWED_HOSTS: one checkout can serve a second library by
-pointing these elsewhere.
+pointing these elsewhere. deploy/README.md lists every variable.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LECTERN_VAR_DIR", BASE_DIR / "var"))
@@ -22,13 +24,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
+DEVELOPMENT_KEY = "lectern-insecure-development-key-change-me"
 # A fixed development key is fine for the embedded default; production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "lectern-insecure-development-key-change-me")
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_KEY)
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
+# Production: serving names other than this machine's (or LECTERN_PRODUCTION=1).
+PRODUCTION = env_bool("LECTERN_PRODUCTION", not DEBUG and not set(ALLOWED_HOSTS) <= LOCAL_HOSTS)
+if PRODUCTION and not DEBUG and SECRET_KEY == DEVELOPMENT_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key: set SECRET_KEY to a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))') before serving "
+        f"{', '.join(ALLOWED_HOSTS)}."
+    )
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -58,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -74,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -92,12 +106,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
+# A streaming standby for reader pages and searches (see portal/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+    # Before the session is read: the whole request reads from one database.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "portal.routers.ReplicaMiddleware",
+    )
+# After a write, a client reads from the primary for this long (replication lag margin).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The search backend follows the database: PostgreSQL searches itself, so every server
+# sharing it shares the index; SQLite gets a Whoosh index under var/.
+SEARCH_BACKEND_CLASSES = {
+    "postgres": "search.backends.postgres.PostgresSearchBackend",
+    "whoosh": "search.backends.whoosh.WhooshSearchBackend",
+}
+_on_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "postgres" if _on_postgres else "whoosh")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 SEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "search.backends.whoosh.WhooshSearchBackend",
+        "BACKEND": SEARCH_BACKEND_CLASSES.get(SEARCH_BACKEND, SEARCH_BACKEND),
         "OPTIONS": {"PATH": SEARCH_INDEX_DIR},
     }
 }
@@ -124,14 +162,42 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names (served with far-future caching) need ``collectstatic``, which
+        # ``make setup`` runs; the tests use plain names (tests/conftest.py).
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 WHITENOISE_USE_FINDERS = True
+
+# Content Security Policy: scripts and styles from this site, or inline with the
+# request's nonce (templates write nonce="{{ csp_nonce }}").
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+
+if PRODUCTION:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/README.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining browsers' preload list is the operator's decision, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 # Documents a fresh install serves (``make setup`` runs ``manage.py load_corpus``).
 CORPUS_DIR = Path(os.environ.get("LECTERN_CORPUS_DIR", BASE_DIR / "corpus"))

@@ -26,6 +26,15 @@ def _isolated_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_names(settings):
+    """Hashed static names need collectstatic; tests serve the files under their own names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def corpus_file(prefix: str) -> Path:
     """The corpus file whose name starts with ``prefix`` ("001" ... "004")."""
     return next(CORPUS_DIR.glob(f"{prefix}_*.txt"))

@@ -229,7 +229,7 @@ def _known(cursor, word: str) -> bool:
 
 
 def _closest(cursor, word: str) -> str | None:
-    """The most similar indexed word by trigrams, within two edits and with the same first letter."""
+    """The most similar indexed word by trigrams, within two edits, same first letter."""
     cursor.execute(
         "SELECT word FROM search_indexterm WHERE word %% %s AND left(word, 1) = left(%s, 1) "
         "ORDER BY similarity(word, %s) DESC, word LIMIT 20",

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import Resolver404, resolve
@@ -27,7 +28,8 @@ def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     index = tmp_path_factory.mktemp("corpus-index")
     backends = {
         "default": {
-            "BACKEND": "search.backends.whoosh.WhooshSearchBackend",
+            # The configured backend: Whoosh on SQLite, PostgreSQL's own on PostgreSQL.
+            "BACKEND": settings.SEARCH_BACKENDS["default"]["BACKEND"],
             "OPTIONS": {"PATH": index},
         }
     }

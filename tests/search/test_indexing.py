@@ -12,7 +12,16 @@ from search.backends import search_backends
 from search.backends.whoosh import WhooshSearchBackend
 from tests.factories import make_document
 
+WHOOSH = "search.backends.whoosh.WhooshSearchBackend"
+
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _whoosh(settings):
+    """The signal path into Whoosh, on any database (PostgreSQL's: test_postgres_backend.py)."""
+    default = settings.SEARCH_BACKENDS["default"]
+    settings.SEARCH_BACKENDS = {"default": {**default, "BACKEND": WHOOSH}}
 
 
 def total(q: str) -> int:

@@ -1,0 +1,82 @@
+"""Settings that follow the environment: search backend by database, production refusals."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from search.checks import check_index_shared
+
+ROOT = Path(__file__).resolve().parents[2]
+WHOOSH = "search.backends.whoosh.WhooshSearchBackend"
+POSTGRES = "search.backends.postgres.PostgresSearchBackend"
+PRODUCTION = {"ALLOWED_HOSTS": "lectern.example.org", "DEBUG": "0"}
+KEY = secrets.token_urlsafe(50)
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def backend_for(**env) -> str:
+    code = "from portal import settings as s; print(s.SEARCH_BACKENDS['default']['BACKEND'])"
+    result = run(code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_search_backend_follows_the_database(tmp_path):
+    assert backend_for(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3") == WHOOSH
+    assert backend_for(DATABASE_URL="postgres://u@/lectern?host=/tmp") == POSTGRES
+    assert backend_for(DATABASE_URL="postgres://u@/l?host=/tmp", SEARCH_BACKEND="whoosh") == WHOOSH
+
+
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_whoosh_beside_a_shared_database_warns(settings):
+    databases = {"default": {**settings.DATABASES["default"]}}
+    databases["default"]["ENGINE"] = "django.db.backends.postgresql"
+    with override_settings(DATABASES=databases):
+        assert [w.id for w in check_index_shared(None)] == ["search.W002"]
+        backends = {"default": {"BACKEND": POSTGRES}}
+        with override_settings(SEARCH_BACKENDS=backends):
+            assert check_index_shared(None) == []
+    assert check_index_shared(None) == []  # SQLite: one server
+
+
+def test_production_refuses_the_development_key(tmp_path):
+    result = run("import portal.settings", **PRODUCTION, LECTERN_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**os.environ, **PRODUCTION, "SECRET_KEY": KEY, "LECTERN_VAR_DIR": str(tmp_path)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_local_serving_keeps_the_development_key(tmp_path, debug):
+    code = "from portal import settings as s; import json; print(json.dumps(s.PRODUCTION))"
+    result = run(code, DEBUG=debug, LECTERN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) is False
