@@ -85,9 +85,14 @@ def _walk(tokens: list[Token], draft: Draft, env: dict) -> None:
             block = _block_for(tokens[i - 1] if i else tok, run, item_prefix)
             item_prefix = ""
             draft.blocks.append(block)
-        elif kind in ("html_block", "code_block", "fence") and note_label is None:
+        elif kind in ("html_block", "code_block", "fence"):
+            # HTML comments and tags leave nothing; code is kept as it is, in a note too.
             text = _html_text(tok.content) if kind == "html_block" else tok.content.rstrip("\n")
-            if text.strip():
+            if not text.strip():
+                continue
+            if note_label is not None:
+                note_paras.append(text.strip())
+            else:
                 draft.blocks.append(Block(kind="para", text=text.strip()))
 
 

@@ -2,9 +2,11 @@
 
 - Unicode superscript markers with numbered note paragraphs, or unnumbered
   endnotes matched by order (``superscript``);
+- notes written out in text, ``[1]``, ``(1)``, ``*``, ``[Footnote 1: ...]``,
+  as pandoc, e-mail and Project Gutenberg write them (``prose`` with ``endnotes``);
 - PDF text: digit markers glued to words, notes at page bottoms under a line
-  holding their number, bare page numbers (``pdftext``);
-- anything else: paragraphs and headings, no notes.
+  holding their number, bare page numbers (``glued``), when those notes are there;
+- anything else: paragraphs and headings (``prose``), every digit kept as text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from ..base import Draft, Format, IngestError, ParseOptions
 from ..detect import decode_text
 from .glued import pdf_text_draft
+from .prose import prose_draft
 from .superscript import superscript_draft
 from .util import SUP_RUN
 
@@ -41,7 +44,20 @@ def draft_for(text: str) -> Draft:
     """Pick the shape the text is in and read it."""
     if len(SUP_RUN.findall(text)) >= 3:
         return superscript_draft(text)
-    return pdf_text_draft(text)
+    prose = prose_draft(text)
+    if prose.notes:
+        return prose
+    glued = pdf_text_draft(text)
+    return glued if has_page_notes(glued) else prose
+
+
+def has_page_notes(draft: Draft) -> bool:
+    """Digits glued to words are markers only when page-bottom notes under number lines
+    answer them (a footnote apparatus, though pages may be lost), not numbers in
+    measurements or scientific prose."""
+    cited = {label for b in draft.blocks for label, _ in b.markers}
+    answered = len(cited & {label for label, text in draft.notes.items() if text.strip()})
+    return answered >= min(3, len(cited)) and answered >= max(1, len(cited) / 4)
 
 
 FORMAT = Format(

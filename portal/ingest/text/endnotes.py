@@ -1,0 +1,197 @@
+"""Notes written out in plain text: ``[1]``, ``(1)``, ``*``/``†`` and ``[Footnote 1: ...]``.
+
+What pandoc ``-t plain``, e-mail, many converters and Project Gutenberg write: a
+marker in the text, and the note as a paragraph of its own that starts with the
+same label, after the paragraph, after each chapter or at the end.
+
+A style counts as a footnote apparatus only when its note paragraphs are there
+and are cited: every accepted marker has a note paragraph with its label further
+on, and a group of note paragraphs nobody cites (a numbered URL list, a
+reference list) stays text. So "[20]" in an index or "(1)" in an enumeration is
+never a marker unless a note 20 or (1) follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SYMBOLS = "*†‡§‖¶"
+_AFTER_WORD = r"(?<=[\w.,;:!?'\"’”)\]_])"
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    note: re.Pattern[str]  # a paragraph that is a note: group 1 the label, group 2 its text
+    marker: re.Pattern[str]  # a marker in running text: group 1 the label
+    at_end_only: bool = False  # notes only in the closing run of paragraphs
+
+
+STYLES = (
+    # Project Gutenberg: "[Footnote 12: text]" (its own paragraph, possibly several).
+    Style(
+        "footnote",
+        re.compile(r"^\[(?:Footnote|Note)\s+([0-9]{1,3}|[A-Za-z]|[*†‡§]{1,3})\s*:\s*(.*)$", re.S),
+        re.compile(r"\[([0-9]{1,3}|[A-Za-z]|[*†‡§]{1,3})\]"),
+    ),
+    Style(
+        "bracket",
+        re.compile(r"^\[([0-9]{1,3})\][ \t]*(\S.*)$", re.S),
+        re.compile(r"\[([0-9]{1,3})\]"),
+    ),
+    Style(
+        "paren",
+        re.compile(r"^\(([0-9]{1,3})\)[ \t]+(\S.*)$", re.S),
+        re.compile(_AFTER_WORD + r"\(([0-9]{1,3})\)"),
+    ),
+    Style(
+        "symbol",
+        re.compile(rf"^([{SYMBOLS}]{{1,3}})[ \t]*(\S.*)$", re.S),
+        re.compile(_AFTER_WORD + rf"([{SYMBOLS}]{{1,3}})(?![\w{SYMBOLS}])"),
+        at_end_only=True,
+    ),
+)
+_NOT_NOTES = re.compile(
+    r"^\W*(references|bibliography|works cited|literature( cited)?|sources|further reading|"
+    r"links|see also)\W*$",
+    re.I,
+)
+
+
+@dataclass
+class Note:
+    para: int  # index of its first paragraph
+    label: str  # as printed
+    text: str
+    last_para: int = -1  # index of its last paragraph (a note may run over several)
+    cited: bool = False
+
+
+@dataclass
+class Apparatus:
+    style: Style
+    notes: list[Note]
+    # paragraph index -> [(label as printed, start, end)] of the markers to lift out
+    markers: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
+    note_of: dict[tuple[int, int], Note] = field(default_factory=dict)  # (para, start) -> note
+
+    def note_paras(self) -> set[int]:
+        return {i for n in self.notes for i in range(n.para, n.last_para + 1)}
+
+
+def find_apparatus(paras: list[str], headings: set[int]) -> Apparatus | None:
+    """The note style the paragraphs show, with its notes and markers, or None.
+
+    ``headings`` are the indexes of paragraphs read as headings: note groups under a
+    "References" or "Bibliography" heading are a reference list, not notes.
+    """
+    best: Apparatus | None = None
+    for style in STYLES:
+        found = _read_style(style, paras, headings)
+        if found and (best is None or _cited(found) > _cited(best)):
+            best = found
+    return best
+
+
+def _cited(app: Apparatus) -> int:
+    return sum(n.cited for n in app.notes)
+
+
+def _read_style(style: Style, paras: list[str], headings: set[int]) -> Apparatus | None:
+    notes = _note_paragraphs(style, paras, headings)
+    if not notes:
+        return None
+    app = Apparatus(style, notes)
+    inside = app.note_paras()
+    for i, para in enumerate(paras):
+        if i in inside:
+            continue
+        for m in style.marker.finditer(para):
+            note = _note_for(notes, m.group(1), i)
+            if note is not None:
+                app.markers.setdefault(i, []).append((m.group(1), m.start(), m.end()))
+                app.note_of[(i, m.start())] = note
+                note.cited = True
+    _drop_uncited_groups(app)
+    if not _in_sequence(app):
+        return None
+    return app if app.notes else None
+
+
+def _note_paragraphs(style: Style, paras: list[str], headings: set[int]) -> list[Note]:
+    """Paragraphs that open with a note label (after the closing run, for symbols)."""
+    first = _closing_run(style, paras) if style.at_end_only else 0
+    notes: list[Note] = []
+    excluded = False
+    i = first
+    while i < len(paras):
+        if i in headings:
+            excluded = bool(_NOT_NOTES.match(paras[i]))
+            i += 1
+            continue
+        m = style.note.match(paras[i])
+        if not m or excluded:
+            i += 1
+            continue
+        note = Note(i, m.group(1), m.group(2).strip(), last_para=i)
+        if style.name == "footnote":
+            _close_bracketed(note, paras)
+        notes.append(note)
+        i = note.last_para + 1
+    return notes
+
+
+def _close_bracketed(note: Note, paras: list[str]) -> None:
+    """A "[Footnote N: ..." note runs until the paragraph whose text closes the bracket."""
+    texts = [note.text]
+    j = note.para
+    while not _closes(texts[-1]) and j + 1 < len(paras) and j - note.para < 20:
+        j += 1
+        texts.append(paras[j].strip())
+    if not _closes(texts[-1]):
+        j, texts = note.para, [note.text]
+    texts[-1] = texts[-1].rstrip()[:-1].rstrip() if _closes(texts[-1]) else texts[-1]
+    note.text = "\n\n".join(texts)
+    note.last_para = j
+
+
+def _closes(text: str) -> bool:
+    return text.rstrip().endswith("]")
+
+
+def _closing_run(style: Style, paras: list[str]) -> int:
+    """Where the run of note paragraphs that ends the text starts."""
+    start = len(paras)
+    while start > 0 and style.note.match(paras[start - 1]):
+        start -= 1
+    return start
+
+
+def _note_for(notes: list[Note], label: str, para: int) -> Note | None:
+    """The note a marker cites: the first note with its label after it."""
+    return next((n for n in notes if n.label == label and n.para > para), None)
+
+
+def _drop_uncited_groups(app: Apparatus) -> None:
+    """A run of note paragraphs none of which is cited is a list, not notes."""
+    groups: list[list[Note]] = []
+    for note in app.notes:
+        if groups and note.para <= groups[-1][-1].last_para + 2:
+            groups[-1].append(note)
+        else:
+            groups.append([note])
+    app.notes = [n for g in groups if any(n.cited for n in g) for n in g]
+
+
+def _in_sequence(app: Apparatus) -> bool:
+    """Numbered notes count 1, 2, 3 (restarting is allowed); symbols keep their order."""
+    labels = [n.label for n in app.notes]
+    if app.style.name == "symbol":
+        return len(set(labels)) == len(labels) and bool(labels)
+    numbers = [int(lb) for lb in labels if lb.isdigit()]
+    if not numbers:
+        return bool(labels)
+    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
+    restarts = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == 1 and a != 0)
+    return numbers[0] == 1 and steps + restarts >= 0.8 * (len(numbers) - 1)

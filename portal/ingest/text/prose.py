@@ -1,0 +1,244 @@
+"""Plain text written as text: paragraphs between blank lines, headings, lists, verse.
+
+Headings are ``#`` lines (Markdown ATX), lines underlined with ``===``/``---``
+(setext), lines in capitals standing alone, and short title-like lines standing
+alone before a paragraph. Notes are read only when the text shows an apparatus
+(``endnotes``): otherwise every digit is text. A Project Gutenberg header gives
+the title, author and language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..base import Block, Draft, Metadata
+from ..notes import unique_label
+from .endnotes import Apparatus, find_apparatus
+from .frontmatter import infer_date, is_metadata_line, read_front_matter
+from .util import ends_sentence, looks_like_heading
+
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
+_ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
+_GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
+_GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
+_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
+
+
+@dataclass
+class _Unit:
+    kind: str  # heading | para | item
+    text: str
+    level: int = 1
+    lines: int = 1  # how many source lines it came from
+
+
+def prose_draft(text: str) -> Draft:
+    raw = _raw_paragraphs(text)
+    wide = _wide(raw)
+    units = [u for lines in raw for u in _units(lines, wide)]
+    _mark_short_headings(units)
+    headings = {i for i, u in enumerate(units) if u.kind == "heading"}
+    apparatus = find_apparatus([u.text for u in units], headings)
+    meta, warnings = Metadata(), []
+    gutenberg = _gutenberg_meta(text, meta)
+    blocks, notes = _blocks(units, apparatus)
+    if not gutenberg and not (blocks and blocks[0].kind == "heading"):
+        blocks = _title_page(blocks, meta, text)
+    if not gutenberg:
+        infer_date(meta, text, warnings)
+    return Draft(blocks=blocks, notes=notes, meta=meta, warnings=warnings)
+
+
+def _raw_paragraphs(text: str) -> list[list[str]]:
+    """Runs of non-blank lines; a line of only dashes after a blank is its own run."""
+    paras: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            current.append(line)
+        elif current:
+            paras.append(current)
+            current = []
+    if current:
+        paras.append(current)
+    return paras
+
+
+def _wide(paras: list[list[str]]) -> int:
+    lengths = sorted(len(ln.strip()) for p in paras for ln in p)
+    return max(40, lengths[int(len(lengths) * 0.9)]) if lengths else 80
+
+
+def _units(lines: list[str], wide: int) -> list[_Unit]:
+    """One run of lines as headings, list items or paragraphs."""
+    first = lines[0].strip()
+    if m := _ATX.match(first):
+        head = _Unit("heading", m.group(2).strip() or first, level=len(m.group(1)))
+        return [head, *(_units(lines[1:], wide) if lines[1:] else [])]
+    if len(lines) in (2, 3) and _SETEXT.match(lines[-1].strip()) and len(lines[-1].strip()) >= 3:
+        text = " ".join(ln.strip() for ln in lines[:-1])
+        if not _SETEXT.match(lines[0].strip()):
+            level = 1 if lines[-1].strip()[0] == "=" else 2
+            return [_Unit("heading", text, level=level, lines=len(lines))]
+    if _is_caps_heading(lines):
+        return [_Unit("heading", " ".join(ln.strip() for ln in lines), lines=len(lines))]
+    if _ITEM.match(lines[0]) and sum(bool(_ITEM.match(ln)) for ln in lines) >= max(
+        1, len(lines) // 3
+    ):
+        return _items(lines, wide)
+    return [_Unit("para", t, lines=n) for t, n in _paragraph_texts(lines, wide)]
+
+
+def _is_caps_heading(lines: list[str]) -> bool:
+    """One or two lines in capitals, short, not a sentence running on."""
+    if len(lines) > 2:
+        return False
+    text = " ".join(ln.strip() for ln in lines)
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3 or len(text.split()) > 16 or text.endswith((",", ";")):
+        return False
+    if text.startswith(("*", "[", "(")) or is_metadata_line(text):
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) >= 0.9
+
+
+def _items(lines: list[str]) -> list[_Unit]:
+    items: list[list[str]] = []
+    for line in lines:
+        if _ITEM.match(line) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return [_Unit("item", _join([ln.strip() for ln in item]), lines=len(item)) for item in items]
+
+
+def _paragraph_texts(lines: list[str], wide: int) -> list[tuple[str, int]]:
+    """Join wrapped lines; keep short lines (verse, an address) as lines; split where a
+    short line ends a sentence and the next starts afresh (text with no blank lines)."""
+    stripped = [ln.strip() for ln in lines]
+    if len(stripped) > 1 and all(len(ln) < 0.6 * wide for ln in stripped):
+        return [("\n".join(stripped), len(stripped))]
+    out: list[tuple[str, int]] = []
+    start = 0
+    for i, line in enumerate(stripped[:-1]):
+        nxt = stripped[i + 1]
+        if ends_sentence(line) and len(line) < 0.6 * wide and nxt[:1].isupper():
+            out.append((_join(stripped[start : i + 1]), i + 1 - start))
+            start = i + 1
+    out.append((_join(stripped[start:]), len(stripped) - start))
+    return out
+
+
+def _join(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text += ("" if not text or text.endswith("-") else " ") + line
+    return text
+
+
+def _mark_short_headings(units: list[_Unit]) -> None:
+    """A short title-like line alone before a paragraph, after a finished one, heads it."""
+    for i, unit in enumerate(units):
+        if unit.kind != "para" or unit.lines != 1 or "\n" in unit.text:
+            continue
+        prev = units[i - 1] if i else None
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        opens = prev is None or prev.kind == "heading" or ends_sentence(prev.text)
+        if (
+            opens
+            and (prev is None or prev.kind != "heading")
+            and nxt is not None
+            and nxt.kind == "para"
+            and len(nxt.text) >= 100
+            and looks_like_heading(unit.text)
+            and not is_metadata_line(unit.text)
+        ):
+            unit.kind = "heading"
+
+
+def _blocks(units: list[_Unit], app: Apparatus | None) -> tuple[list[Block], dict[str, str]]:
+    notes, label_of = _note_labels(app)
+    skip = app.note_paras() if app else set()
+    blocks: list[Block] = []
+    for i, unit in enumerate(units):
+        if i in skip:
+            continue
+        found = []
+        if app:
+            found = [
+                (label_of[id(app.note_of[(i, s)])], s, e) for _lb, s, e in app.markers.get(i, [])
+            ]
+        text, markers = _lift(unit.text, found)
+        kind = unit.kind if unit.kind in ("heading", "item") else "para"
+        blocks.append(Block(kind=kind, text=text, level=unit.level, markers=markers))  # type: ignore[arg-type]
+    return blocks, notes
+
+
+def _note_labels(app: Apparatus | None) -> tuple[dict[str, str], dict[int, str]]:
+    """Note texts by unique label; numbers restarting (per chapter) get the chapter's prefix."""
+    notes: dict[str, str] = {}
+    label_of: dict[int, str] = {}
+    restart = last = 0
+    for note in app.notes if app else []:
+        if note.label.isdigit():
+            restart += int(note.label) <= last
+            last = int(note.label)
+        label = unique_label(note.label, notes, where=str(restart + 1) if restart else "")
+        notes[label] = note.text.strip()
+        label_of[id(note)] = label
+    return notes, label_of
+
+
+def _lift(text: str, found: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int]]]:
+    """Remove markers from the text, with the space that set one off from the word before."""
+    out: list[str] = []
+    markers: list[tuple[str, int]] = []
+    pos = length = 0
+    for label, start, end in found:
+        chunk = text[pos:start]
+        if chunk.endswith(" ") and (end == len(text) or not text[end].isalnum()):
+            chunk = chunk[:-1]
+        out.append(chunk)
+        length += len(chunk)
+        markers.append((label, length))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), markers
+
+
+def _gutenberg_meta(text: str, meta: Metadata) -> bool:
+    """Title, author and language from a Project Gutenberg header."""
+    start = _GUTENBERG_START.search(text)
+    if not start:
+        return False
+    for name, value in _GUTENBERG_FIELD.findall(text[: start.start()]):
+        if name == "Title" and not meta.title:
+            meta.title = value.strip()
+        elif name == "Author" and not meta.authors:
+            meta.authors = [a.strip() for a in re.split(r"\s+and\s+|;", value) if a.strip()]
+        elif name == "Language":
+            meta.language = _LANGUAGES.get(value.strip().lower(), meta.language)
+    return bool(meta.title)
+
+
+def _title_page(blocks: list[Block], meta: Metadata, text: str) -> list[Block]:
+    """Without a heading first, the short lines before the first paragraph are a title page."""
+    front = 0
+    while front < min(len(blocks), 8) and len(blocks[front].text.split()) < 9:
+        front += 1
+    if not front or any(b.markers for b in blocks[:front]):
+        return blocks
+    lines: list[str] = []
+    for block in blocks[:front]:
+        lines += [*block.text.split("\n"), ""]
+    found, used = read_front_matter(lines, text)
+    for name in ("title", "subtitle", "authors", "date", "doc_type"):
+        setattr(meta, name, getattr(found, name))
+    kept = [
+        Block(kind="para", text=ln.strip())
+        for i, ln in enumerate(lines)
+        if ln.strip() and i not in used
+    ]
+    return kept + blocks[front:]
