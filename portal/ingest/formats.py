@@ -18,6 +18,7 @@ FORMAT_MODULES = (
     "portal.ingest.pdf",
     "portal.ingest.docx",
     "portal.ingest.odt",
+    "portal.ingest.epub",
     "portal.ingest.html",
     "portal.ingest.markdown",
     "portal.ingest.text",
