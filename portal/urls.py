@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import export, views
+from . import export, health, views
 from .feeds import LatestDocumentsFeed
 from .sitemaps import SITEMAPS
 
@@ -31,6 +31,7 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("search.urls")),
     path("", include((reader_patterns, "portal"))),
 ]
