@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .assemble import assemble
 from .base import Draft, IngestError, ParsedDocument, ParseOptions
-from .check import check_draft
+from .check import check_document, check_draft
 from .common import promote_title
 from .formats import all_formats, detect_format, get_format
 
@@ -46,4 +46,4 @@ def finish(draft: Draft, source_format: str) -> ParsedDocument:
     """The shared tail: the title, the checks every parse goes through, then sections."""
     draft.blocks = promote_title(draft.blocks, draft.meta)
     check_draft(draft)
-    return assemble(draft, source_format=source_format)
+    return check_document(draft, assemble(draft, source_format=source_format))

@@ -7,14 +7,51 @@ with the document); none drops or changes what the parser found.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
 
-from .base import Draft
+from .base import Draft, ParsedDocument
+
+# Letters may go missing by design (a running head, a page number's words) up to this share.
+LOST_TOLERANCE = 0.002
 
 
 def check_draft(draft: Draft) -> None:
     """Add the warnings that can be told from the blocks and notes alone."""
     if not any(b.text.strip() for b in draft.blocks):
         draft.warnings.append("No body text was found in this file.")
+    outside = [
+        label for b in draft.blocks for label, off in b.markers if not 0 <= off <= len(b.text)
+    ]
+    if outside:
+        draft.warnings.append(
+            f"{_plural(outside, 'Marker')} {_ranges(outside)} pointed outside the text of "
+            "its paragraph; check where it belongs."
+        )
+
+
+def check_document(draft: Draft, doc: ParsedDocument) -> ParsedDocument:
+    """The document formed from ``draft`` keeps every letter of its blocks and notes."""
+    before = [draft.meta.title, draft.meta.subtitle, *draft.meta.authors]
+    before += [b.text for b in draft.blocks] + list(draft.notes.values())
+    after = [doc.title, doc.subtitle, *doc.authors]
+    after += [s.heading + " " + s.text for s in doc.sections] + [n.text for n in doc.footnotes]
+    warning = lost_text_warning(before, after)
+    return replace(doc, warnings=(*doc.warnings, warning)) if warning else doc
+
+
+def lost_text_warning(source: Iterable[str], kept: Iterable[str]) -> str:
+    """A sentence when letters of ``source`` are missing from ``kept`` (order aside), else ""."""
+    want = Counter(c for text in source for c in text.casefold() if c.isalpha())
+    have = Counter(c for text in kept for c in text.casefold() if c.isalpha())
+    lost = sum((want - have).values())
+    total = sum(want.values())
+    if not lost or lost <= LOST_TOLERANCE * total:
+        return ""
+    return (
+        f"About {lost:,} of the file's {total:,} letters are missing from the parsed "
+        "document: compare it with the original before publishing."
+    )
 
 
 def reference_warnings(notes: dict[str, str], cited: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from io import BytesIO
 
 from charset_normalizer import from_bytes
@@ -89,18 +90,27 @@ def _utf16_codec(data: bytes) -> str:
     """ "utf-16" (BOM), "utf-16-le" or "utf-16-be" when the bytes are UTF-16 text, else ""."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    sample = data[:4096]
+    sample = data[: 4096 // 2 * 2]
     if len(sample) < 4:
         return ""
-    pairs = len(sample) // 2
-    even_nul = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0)
-    odd_nul = sum(1 for i in range(1, pairs * 2, 2) if sample[i] == 0)
-    # Latin-script UTF-16 has a NUL in nearly every other byte, and almost none between.
-    if odd_nul >= 0.6 * pairs and even_nul <= 0.05 * pairs:
-        return "utf-16-le"
-    if even_nul >= 0.6 * pairs and odd_nul <= 0.05 * pairs:
-        return "utf-16-be"
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        low = sample[0::2] if codec == "utf-16-le" else sample[1::2]
+        if _one_script(high, low) and _printable(sample.decode(codec, errors="replace")):
+            return codec
     return ""
+
+
+def _one_script(high: bytes, low: bytes) -> bool:
+    """Text in one alphabet: the high bytes take one or two values from the start of the
+    BMP (NUL for Latin and spaces, 0x04 for Cyrillic...) while the low bytes vary."""
+    top = Counter(high).most_common(2)
+    share = sum(n for _b, n in top) / len(high)
+    return share >= 0.9 and top[0][0] <= 0x05 and len(set(low)) >= min(5, len(low) // 2)
+
+
+def _printable(text: str) -> bool:
+    bad = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+    return bad <= len(text) // 50
 
 
 def decode_text(data: bytes) -> str:

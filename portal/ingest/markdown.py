@@ -27,6 +27,8 @@ from .detect import decode_text
 
 _MD_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+# A first line that is an ATX heading, or YAML front matter with a key.
+_MD_OPENING = re.compile(r"\s*(?:#{1,6} \S|---[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*:)")
 _BLOCK_TAGS = {"paragraph_open": "para", "heading_open": "heading"}
 
 
@@ -41,9 +43,14 @@ def _markdown() -> MarkdownIt:
 
 
 def sniff(data: bytes) -> bool:
-    """Footnote definitions, or two ATX headings, say Markdown without a file name."""
-    text = decode_text(data[:65536])
-    return bool(_MD_FOOTNOTE.search(text)) or len(_MD_HEADING.findall(text)) >= 2
+    """Without a telling file name: footnote definitions, two ATX headings, front matter,
+    or a ``# `` heading as the first line say Markdown."""
+    text = decode_text(data[:65536]).lstrip("\ufeff")
+    return (
+        bool(_MD_FOOTNOTE.search(text))
+        or len(_MD_HEADING.findall(text)) >= 2
+        or bool(_MD_OPENING.match(text))
+    )
 
 
 def read(data: bytes, options: ParseOptions) -> Draft:
@@ -157,8 +164,8 @@ def _front_matter(content: str, meta: Metadata) -> None:
         if m := re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line):
             key, value = m.group(1).lower(), m.group(2).strip()
             fields[key] = _yaml_values(value) if value else []
-        elif key and (m := re.match(r"^\s*-\s+(.*)$", line)):
-            fields[key].append(_unquote(m.group(1)))
+        elif key and (m := re.match(r"^\s*-\s+(?:name\s*:\s*)?(.*)$", line)):
+            fields[key].append(_unquote(m.group(1)))  # "- name: A. Author" in a list of maps
     _apply_front_matter(fields, meta)
 
 
@@ -185,7 +192,7 @@ def _apply_front_matter(fields: dict[str, list[str]], meta: Metadata) -> None:
     meta.subtitle = first("subtitle")
     authors = next((fields[k] for k in ("authors", "author", "organisations") if fields.get(k)), [])
     meta.authors = [a for v in authors for a in (split_authors(v) if len(authors) == 1 else [v])]
-    meta.date = normalise_date(first("date"))
+    meta.date = normalise_date(first("date", "created", "published"))
     meta.doc_type = doc_type(first("type", "doc_type"))
     meta.language = first("lang", "language") or meta.language
     meta.summary = first("summary", "abstract", "description")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from ..base import Draft, Format, IngestError, ParseOptions
+from ..check import lost_text_warning
 from ..detect import decode_text
+from .endnotes import LABEL_WORD
 from .glued import pdf_text_draft
 from .prose import prose_draft
 from .superscript import superscript_draft
@@ -30,7 +32,13 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     text = normalise(decode_text(data))
     if not text.strip():
         raise IngestError("The file holds no text.")
-    return draft_for(text)
+    draft = draft_for(text)
+    meta = draft.meta
+    kept = [meta.title, meta.subtitle, *meta.authors, *draft.notes.values()]
+    source = LABEL_WORD.sub("", text)  # "[Footnote 3: ..." keeps the note, not the word
+    if warning := lost_text_warning([source], kept + [b.text for b in draft.blocks]):
+        draft.warnings.append(warning)
+    return draft
 
 
 def normalise(text: str) -> str:

@@ -52,6 +52,8 @@ STYLES = (
         at_end_only=True,
     ),
 )
+# The word a Gutenberg note opens with, which the note's text leaves out.
+LABEL_WORD = re.compile(r"(?<=\[)(?:Footnote|Note)(?=\s+\S{1,3}\s*:)")
 _NOT_NOTES = re.compile(
     r"^\W*(references|bibliography|works cited|literature( cited)?|sources|further reading|"
     r"links|see also)\W*$",

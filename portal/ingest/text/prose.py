@@ -21,6 +21,7 @@ from .util import ends_sentence, looks_like_heading
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
+_COLUMNS = re.compile(r"\S\s{3,}\S")
 _GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
 _GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
 _LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
@@ -75,7 +76,7 @@ def _units(lines: list[str], wide: int) -> list[_Unit]:
     """One run of lines as headings, list items or paragraphs."""
     first = lines[0].strip()
     if m := _ATX.match(first):
-        head = _Unit("heading", m.group(2).strip() or first, level=len(m.group(1)))
+        head = _Unit("heading", " ".join(m.group(2).split()) or first, level=len(m.group(1)))
         return [head, *(_units(lines[1:], wide) if lines[1:] else [])]
     if len(lines) in (2, 3) and _SETEXT.match(lines[-1].strip()) and len(lines[-1].strip()) >= 3:
         text = " ".join(ln.strip() for ln in lines[:-1])
@@ -83,18 +84,20 @@ def _units(lines: list[str], wide: int) -> list[_Unit]:
             level = 1 if lines[-1].strip()[0] == "=" else 2
             return [_Unit("heading", text, level=level, lines=len(lines))]
     if _is_caps_heading(lines):
-        return [_Unit("heading", " ".join(ln.strip() for ln in lines), lines=len(lines))]
+        return [_Unit("heading", " ".join(" ".join(lines).split()), lines=len(lines))]
     if _ITEM.match(lines[0]) and sum(bool(_ITEM.match(ln)) for ln in lines) >= max(
         1, len(lines) // 3
     ):
-        return _items(lines, wide)
+        return _items(lines)
     return [_Unit("para", t, lines=n) for t, n in _paragraph_texts(lines, wide)]
 
 
 def _is_caps_heading(lines: list[str]) -> bool:
     """One or two lines in capitals, short, not a sentence running on."""
-    if len(lines) > 2:
-        return False
+    if len(lines) > 2 or any(
+        _COLUMNS.search(ln.strip()) or ln.startswith(" " * 20) for ln in lines
+    ):
+        return False  # a table of contents' row, or a signature set to the right
     text = " ".join(ln.strip() for ln in lines)
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 3 or len(text.split()) > 16 or text.endswith((",", ";")):
@@ -148,6 +151,7 @@ def _mark_short_headings(units: list[_Unit]) -> None:
         opens = prev is None or prev.kind == "heading" or ends_sentence(prev.text)
         if (
             opens
+            and not _COLUMNS.search(unit.text)
             and (prev is None or prev.kind != "heading")
             and nxt is not None
             and nxt.kind == "para"
@@ -185,7 +189,7 @@ def _note_labels(app: Apparatus | None) -> tuple[dict[str, str], dict[int, str]]
         if note.label.isdigit():
             restart += int(note.label) <= last
             last = int(note.label)
-        label = unique_label(note.label, notes, where=str(restart + 1) if restart else "")
+        label = unique_label(f"{restart + 1}.{note.label}" if restart else note.label, notes)
         notes[label] = note.text.strip()
         label_of[id(note)] = label
     return notes, label_of
