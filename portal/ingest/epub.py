@@ -50,7 +50,12 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     spine = _spine(opf, manifest)
     if not spine:
         raise IngestError("This EPUB book lists no content documents in its spine.")
-    toc = _toc(book, opf, manifest)
+    meta = _metadata(opf)
+    # An entry naming the book itself (pandoc's first chapter) is no section heading.
+    toc = {
+        path: [e for e in entries if not _same(e[1], meta.title)]
+        for path, entries in _toc(book, opf, manifest).items()
+    }
     root = lxml_html.document_fromstring("<html><body></body></html>")
     body = root.find("body")
     chapters: dict[str, int] = {}
@@ -64,7 +69,11 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     if not chapters:
         raise IngestError("This EPUB book has no readable text in its content documents.")
     _relink(body, chapters)
-    return read_tree(root, _metadata(opf))
+    return read_tree(root, meta)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def _package_path(book: Archive) -> str:

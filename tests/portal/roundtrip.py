@@ -1,7 +1,8 @@
 """Convert exported Markdown with tools no one here wrote, and measure what a parse gets back.
 
-Used by ``test_formats_roundtrip.py``: Debian's ``pandoc`` makes DOCX, HTML and
-ODT (then DOCX), ``chromium --headless --print-to-pdf`` makes a PDF from the HTML.
+Used by ``test_formats_roundtrip.py`` and ``test_markup_roundtrip.py``: Debian's
+``pandoc`` makes DOCX, HTML, EPUB and ODT (and DOCX from that ODT),
+``chromium --headless --print-to-pdf`` makes a PDF from the HTML.
 """
 
 from __future__ import annotations
@@ -39,14 +40,16 @@ def require(tool: str) -> str:
 
 
 def convert(md: Path, fmt: str, workdir: Path) -> Path:
-    """Produce ``fmt`` ("md", "docx", "html", "odt-docx", "pdf") from the Markdown file."""
+    """Produce ``fmt`` ("md", "docx", "html", "epub", "odt", "odt-docx", "pdf") from the Markdown."""
     stem = workdir / md.stem
     pandoc = ["pandoc", "-f", "markdown-smart", str(md)]
     if fmt == "md":
         return md
-    if fmt in ("docx", "html"):
+    if fmt in ("docx", "html", "epub", "odt"):
         out = stem.with_suffix("." + fmt)
         extra = ["-s"] if fmt == "html" else []
+        # EPUB and standalone HTML want a title; the Markdown's front matter may hold none.
+        extra += ["--metadata", f"pagetitle={md.stem}"] if fmt in ("html", "epub") else []
         _run([*pandoc, *extra, "-o", str(out)])
         return out
     if fmt == "odt-docx":

@@ -76,18 +76,16 @@ def collect(root) -> tuple[dict, dict[str, str]]:
     ids = _ids(root)
     order = {el: i for i, el in enumerate(root.iter())}
     areas = set(note_areas(root))
-    refs: dict = {}
-    notes: dict[str, str] = {}
-    labels: dict = {}  # note element -> label
+    found: dict = {}  # reference link -> note element, in reading order
+    printed: dict = {}  # note element -> (label as printed, chapter)
     for a in list(root.iter("a")):
         note = _note_for(a, ids, order, areas)
-        if note is None:
-            continue
-        if note not in labels:
-            printed = clean_label(a.text_content()) or str(len(labels) + 1)
-            labels[note] = unique_label(printed, notes, _chapter(a))
-            notes[labels[note]] = ""
-        refs[a] = labels[note]
+        if note is not None:
+            found[a] = note
+            printed.setdefault(note, (clean_label(a.text_content()), _chapter(a)))
+    labels = _labels(printed)
+    refs = {a: labels[note] for a, note in found.items()}
+    notes = {label: "" for label in labels.values()}
     for a, label in refs.items():
         a.set("data-note-label", label)
     for note, label in labels.items():
@@ -97,6 +95,25 @@ def collect(root) -> tuple[dict, dict[str, str]]:
             note.drop_tree()
     _drop_emptied_areas(root)
     return refs, notes
+
+
+def _labels(printed: dict) -> dict:
+    """Each note's label: as printed, unless chapters number their notes afresh (an EPUB
+    whose chapters each start at 1), then with the chapter in front ("3.1") throughout."""
+    by_label: dict[str, set[str]] = {}
+    for label, chapter in printed.values():
+        by_label.setdefault(label, set()).add(chapter)
+    restart = any(len(chapters) > 1 for chapters in by_label.values())
+    # Chapters count from the first that cites a note: a title page is no chapter 1.
+    ordinal: dict[str, int] = {}
+    for _, chapter in printed.values():
+        ordinal.setdefault(chapter, len(ordinal) + 1)
+    labels: dict = {}
+    for i, (note, (label, chapter)) in enumerate(printed.items()):
+        label = label or str(i + 1)
+        wanted = f"{ordinal[chapter]}.{label}" if restart and chapter else label
+        labels[note] = unique_label(wanted, set(labels.values()))
+    return labels
 
 
 def _ids(root) -> dict[str, object]:

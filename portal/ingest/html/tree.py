@@ -39,7 +39,10 @@ _XHTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>]*>\s*)?<html[^>]*x
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-_TITLE_BLOCK = "//header[@id='title-block-header']"
+_TITLE_BLOCK = (
+    "//header[@id='title-block-header']"
+    " | //section[contains(concat(' ', @class, ' '), ' titlepage ')]"
+)
 
 
 def sanitised_tree(raw: str):
@@ -107,10 +110,11 @@ def metadata(raw: str) -> Metadata:
 
 
 def title_block(root, meta: Metadata) -> None:
-    """Pandoc's ``<header id="title-block-header">``: title, authors, date."""
+    """Pandoc's title block (``header#title-block-header``, an EPUB's ``section.titlepage``):
+    title, subtitle, authors and date are metadata, not text; anything else there stays."""
     for header in root.xpath(_TITLE_BLOCK):
         authors: list[str] = []
-        for el in header.iter():
+        for el in list(header.iter()):
             cls = (el.get("class") or "").split()
             text = " ".join(el.text_content().split())
             if "title" in cls and el.tag.startswith("h"):
@@ -121,5 +125,10 @@ def title_block(root, meta: Metadata) -> None:
                 authors.append(text)
             elif "date" in cls:
                 meta.date = normalise_date(text) or meta.date
+            else:
+                continue
+            if el.getparent() is not None:
+                el.drop_tree()
         meta.authors = authors or meta.authors
-        header.drop_tree()
+        if not header.text_content().strip():
+            header.drop_tree()
