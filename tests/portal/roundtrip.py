@@ -40,7 +40,7 @@ def require(tool: str) -> str:
 
 
 def convert(md: Path, fmt: str, workdir: Path) -> Path:
-    """Produce ``fmt`` ("md", "docx", "html", "epub", "odt", "odt-docx", "pdf") from the Markdown."""
+    """Make ``fmt`` ("md", "docx", "html", "epub", "odt", "odt-docx", "pdf") from the Markdown."""
     stem = workdir / md.stem
     pandoc = ["pandoc", "-f", "markdown-smart", str(md)]
     if fmt == "md":
