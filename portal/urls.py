@@ -33,5 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("", include("search.urls")),
+    path("", include("portal.citing.urls")),
+    path("", include("lists.urls")),
     path("", include((reader_patterns, "portal"))),
 ]

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .citations import cite
 from .highlighting import TermMarker
 from .library import browse
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias
@@ -82,10 +81,6 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         "next": reading.filter(position__gt=section.position).first(),
         "section_count": reading.count(),
         "permalink": permalink,
-        "citations": cite(
-            document.authors, document.title, section.heading, document.date, permalink
-        ),
-        "description": _description(section.text),
     }
     return render(request, _partial(request, "portal/section_detail.html", "section-body"), context)
 
@@ -180,10 +175,3 @@ def _notes_with_backlinks(notes, sections: list[Section], marker: TermMarker) ->
         note.marked_html = marker.mark(note.html)
     return notes
 
-
-def _description(text: str, limit: int = 200) -> str:
-    """The opening of a section for link previews, cut at a word."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.citations import display_date
+from portal.citing.dates import display_date
 
 register = template.Library()
 

@@ -223,19 +223,3 @@ def test_highlighting_skips_tags_entities_and_markers():
     assert '<mark class="hit" id="match-1">cleansing</mark>' in html
     assert marker.count == 1
 
-
-def test_citations():
-    from portal.citations import cite
-
-    chicago, apa, oscola = cite(
-        ["Org One", "Org Two"], "A Report", "Introduction", "2020-10-27", "https://x/s/i/"
-    )
-    assert (
-        chicago.text
-        == "Org One and Org Two. “Introduction.” In A Report. 27 October 2020. https://x/s/i/."
-    )
-    assert (
-        apa.text
-        == "Org One & Org Two. (2020, October 27). A Report. Section: Introduction. https://x/s/i/"
-    )
-    assert oscola.text.endswith("section ‘Introduction’ <https://x/s/i/>")

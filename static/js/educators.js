@@ -1,0 +1,58 @@
+// Paragraph links, moved-paragraph landing and "add the selected words" for reading pages.
+// The page works without this file: the notice links and the paragraph menu stay.
+(() => {
+  "use strict";
+  const data = document.getElementById("passage-hashes");
+  if (!data) return;
+  const info = JSON.parse(data.textContent);
+
+  // A "¶ n" link on each paragraph, carrying its number, its words' hash and the version.
+  for (const [number, hash] of Object.entries(info.p)) {
+    const para = document.getElementById(`${info.anchor}-p${number}`);
+    if (!para || para.querySelector(".para-link")) continue;
+    const link = document.createElement("a");
+    link.className = "para-link";
+    link.href = `?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
+    link.textContent = `¶ ${number}`;
+    link.setAttribute("aria-label", `Link to paragraph ${number}`);
+    para.append(" ", link);
+  }
+
+  // A link to a paragraph that moved lands on it: here by scrolling, elsewhere by replacing.
+  const moved = document.querySelector("[data-passage-target]");
+  if (moved) {
+    const target = new URL(moved.dataset.passageTarget, location.href);
+    if (target.pathname === location.pathname) {
+      const el = document.getElementById(target.hash.slice(1));
+      if (el) {
+        history.replaceState(null, "", target.href);
+        el.classList.add("passage-target");
+        el.scrollIntoView({ block: "center" });
+      }
+    } else if (moved.classList.contains("passage-moved")) {
+      location.replace(target.href);
+    }
+  }
+
+  // Selected words in one paragraph become the passage to add (footnote markers left out).
+  const quote = document.querySelector("[data-selection-quote]");
+  const menu = document.querySelector("[data-selection-paragraph]");
+  const hint = document.querySelector("[data-selection-hint]");
+  if (!quote || !menu) return;
+  document.addEventListener("selectionchange", () => {
+    const sel = document.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+    const range = sel.getRangeAt(0);
+    const para = (n) => (n.nodeType === 1 ? n : n.parentElement)?.closest("[data-p]");
+    const start = para(range.startContainer);
+    if (!start || start !== para(range.endContainer)) return;
+    const copy = range.cloneContents();
+    copy.querySelectorAll(".fn-ref, .para-link").forEach((n) => n.remove());
+    const words = copy.textContent.replace(/\s+/g, " ").trim();
+    if (!words) return;
+    quote.value = words;
+    menu.value = start.dataset.p;
+    hint.hidden = false;
+    hint.textContent = `Selected in ¶ ${start.dataset.p}: “${words.slice(0, 120)}${words.length > 120 ? "…" : ""}”`;
+  });
+})();
