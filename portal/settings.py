@@ -130,6 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SEARCH_BACKEND_CLASSES = {
     "postgres": "search.backends.postgres.PostgresSearchBackend",
     "whoosh": "search.backends.whoosh.WhooshSearchBackend",
+    # A library that outgrows Whoosh on one machine: SEARCH_BACKEND=tantivy.
+    "tantivy": "search.backends.tantivy.TantivySearchBackend",
 }
 _on_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "postgres" if _on_postgres else "whoosh")

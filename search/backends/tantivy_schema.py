@@ -1,0 +1,136 @@
+"""The tantivy side of ``search.schema``: analyzers, fields, and entry -> tantivy document.
+
+Like the Whoosh backend, each searchable field is indexed twice: stemmed without stop
+words (``en`` stemmer, for word queries: states ~ state) and folded with every word and
+position kept (phrases: "right to self-determination" is not "right of
+self-determination"). Both analyzers split words with the shared word pattern and fold
+accents and case (``ascii_fold``), so RÁCZ = racz as in ``search.analysis``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+
+import tantivy
+
+from ..analysis import MIN_WORD, STOPS, WORD_RE, Analysis
+from ..schema import FACETS, SEARCH_FIELDS
+
+EXACT, STEMMED = "lectern_exact", "lectern_stem"
+# Tokens longer than this (bytes) are noise (base64, URLs run together), never queried.
+MAX_TOKEN = 200
+# Whoosh's StopFilter(minsize=2) also drops one-character words; after ascii_fold they
+# are ASCII letters and digits.
+SHORT_WORDS = [c for c in string.ascii_lowercase + string.digits if len(c) < MIN_WORD]
+# Sort by date: the date's digits (YYYYMMDD) above a reading-order ordinal, so one
+# descending sort gives newest first and, within a date, each document in reading order.
+ORDINAL_BITS, POSITION_BITS = 37, 16
+DATE_RE = re.compile(r"\d+")
+
+
+def analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    """The two analyzers, registered on every index object that is opened."""
+
+    def base():
+        builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_RE.pattern))
+        builder = builder.filter(tantivy.Filter.remove_long(MAX_TOKEN))
+        return builder.filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
+
+    stemmed = base().filter(tantivy.Filter.custom_stopword(sorted(STOPS) + SHORT_WORDS))
+    return {
+        EXACT: base().build(),
+        STEMMED: stemmed.filter(tantivy.Filter.stemmer("english")).build(),
+    }
+
+
+ANALYZERS = analyzers()
+# The stemmer alone, for the matcher: one folded word in, its stem out.
+STEMMER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+    .filter(tantivy.Filter.stemmer("english"))
+    .build()
+)
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("doc_pk", stored=True, indexed=True, fast=True)
+    builder.add_text_field("digest", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("date_key", fast=True)
+    for name in FACETS:
+        # Raw values: filters are exact terms, counts a terms aggregation on the column.
+        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("author_text", tokenizer_name=EXACT)
+    for name in SEARCH_FIELDS:
+        builder.add_text_field(name, tokenizer_name=STEMMED)
+        builder.add_text_field(f"{name}_exact", tokenizer_name=EXACT)
+    return builder.build()
+
+
+def open_index(path: str) -> tantivy.Index:
+    """An index at ``path`` (created when empty) with our analyzers registered."""
+    index = tantivy.Index(build_schema(), path=str(path), reuse=True)
+    for name, analyzer in ANALYZERS.items():
+        index.register_tokenizer(name, analyzer)
+    index.config_reader(reload_policy="Manual")
+    return index
+
+
+def to_tantivy_document(entry, position: int) -> tantivy.Document:
+    """One entry as a tantivy document; ``position`` is its place in its document."""
+    doc = tantivy.Document()
+    doc.add_text("id", entry.id)
+    doc.add_unsigned("doc_pk", entry.document_id)
+    doc.add_text("digest", entry.digest)
+    doc.add_unsigned("date_key", date_key(entry.facets["date"], entry.document_id, position))
+    for name in FACETS:
+        value = entry.facets[name]
+        for one in value if isinstance(value, tuple | list) else (value,):
+            if one:
+                doc.add_text(name, str(one))
+    doc.add_text("author_text", " ; ".join(entry.authors))
+    for name in SEARCH_FIELDS:
+        text = getattr(entry, name) or ""
+        doc.add_text(name, text)
+        doc.add_text(f"{name}_exact", text)
+    return doc
+
+
+def date_key(date: str, document_id: int, position: int) -> int:
+    """Newest first when sorted descending; within one date, documents in reading order."""
+    digits = "".join(DATE_RE.findall(date or ""))[:8].ljust(8, "0")
+    ordinal_max = (1 << ORDINAL_BITS) - 1
+    position = min(position, (1 << POSITION_BITS) - 1)
+    ordinal = min((document_id << POSITION_BITS) | position, ordinal_max)
+    return (int(digits) << ORDINAL_BITS) | (ordinal_max - ordinal)
+
+
+class TantivyAnalysis(Analysis):
+    """The matcher's rules for this index: tantivy's folding and English stemmer."""
+
+    index_stops = STOPS
+    min_word = MIN_WORD
+
+    def fold(self, word: str) -> str:
+        return _fold(word)
+
+    def stem(self, folded: str) -> str:
+        return _stem(folded)
+
+
+@lru_cache(maxsize=100_000)
+def _fold(word: str) -> str:
+    tokens = ANALYZERS[EXACT].analyze(word)
+    return tokens[0] if len(tokens) == 1 else word.lower()
+
+
+@lru_cache(maxsize=100_000)
+def _stem(folded: str) -> str:
+    tokens = STEMMER.analyze(folded)
+    return tokens[0] if tokens else folded
+
+
+TANTIVY_ANALYSIS = TantivyAnalysis()

@@ -1,0 +1,97 @@
+"""Spelling suggestions from a tantivy term dictionary, bounded like the Whoosh backend's.
+
+A word the index does not hold is replaced with the closest indexed word sharing its
+first letter: one edit away if there is one (looked up among the generated edits),
+else two (a banded edit distance over the words of similar length), the most frequent
+winning a tie. At most ``MAX_CORRECTIONS`` words within ``CORRECTION_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+
+from ..analysis import WORD_RE, fold
+
+MAX_CORRECTIONS = 4
+CORRECTION_SECONDS = 0.15
+MAX_DISTANCE = 2
+ALPHABET = string.ascii_lowercase + string.digits
+
+
+class Suggester:
+    """Corrections over one searcher's view of ``fieldname``; vocabulary read lazily."""
+
+    def __init__(self, searcher, fieldname: str):
+        self.searcher = searcher
+        self.fieldname = fieldname
+        self._by_letter: dict[str, dict[str, int]] = {}
+
+    def known(self, word: str) -> bool:
+        return self.searcher.doc_freq(self.fieldname, word) > 0
+
+    def suggest(self, query_text: str) -> str | None:
+        deadline = time.monotonic() + CORRECTION_SECONDS
+        changed, out, cursor, tried = False, [], 0, 0
+        for match in WORD_RE.finditer(query_text):
+            word, after = fold(match.group()), query_text[match.end() : match.end() + 1]
+            if after in (":", "*") or match.group() == "OR":
+                continue  # a scope, a prefix or an operator, not a word to correct
+            if len(word) < 3 or word.isdigit() or self.known(word):
+                continue
+            if tried == MAX_CORRECTIONS or time.monotonic() > deadline:
+                break
+            tried += 1
+            best = self.closest(word, deadline)
+            if best and best != word:
+                out += [query_text[cursor : match.start()], best]
+                cursor, changed = match.end(), True
+        return "".join(out) + query_text[cursor:] if changed else None
+
+    def closest(self, word: str, deadline: float) -> str | None:
+        words = self._words(word[0])
+        near = [w for w in edits(word) if w in words]
+        if near:
+            return max(near, key=lambda w: (words[w], w))
+        found = []
+        for candidate, count in words.items():
+            if abs(len(candidate) - len(word)) > MAX_DISTANCE:
+                continue
+            if distance(word, candidate, MAX_DISTANCE) <= MAX_DISTANCE:
+                found.append((count, candidate))
+            if time.monotonic() > deadline:
+                break
+        return max(found)[1] if found else None
+
+    def _words(self, letter: str) -> dict[str, int]:
+        if letter not in self._by_letter:
+            terms = self.searcher.terms_with_prefix(self.fieldname, letter)
+            self._by_letter[letter] = dict(terms)
+        return self._by_letter[letter]
+
+
+def edits(word: str) -> set[str]:
+    """Words one deletion, transposition, substitution or insertion away, first letter kept."""
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
+    out |= {a + c + b for a, b in splits for c in ALPHABET}
+    out.discard(word)
+    return out
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions), ``limit + 1`` once beyond it."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
