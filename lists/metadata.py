@@ -17,6 +17,8 @@ from .passages import paragraphs
 
 DESCRIPTION_MAX = 200
 MIN_OPENING_WORDS = 25  # shorter paragraphs are title pages, dates and addresses
+# Front matter that says nothing about the work.
+_NOT_DESCRIPTIVE = re.compile(r"^(acknowledge?ments?|contents|table of contents|dedication)$", re.I)
 
 
 def plain_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
@@ -31,7 +33,9 @@ def document_description(document: Document) -> str:
     """The summary if the document has one, else its first paragraph of real prose."""
     if document.summary.strip():
         return plain_description(document.summary)
-    for section in document.sections.in_reading_order().only("text"):
+    for section in document.sections.in_reading_order().only("heading", "text"):
+        if _NOT_DESCRIPTIVE.match(section.heading.strip()):
+            continue
         for para in paragraphs(section.text):
             if len(para.split()) >= MIN_OPENING_WORDS:
                 return plain_description(para)
