@@ -154,7 +154,8 @@ def test_every_marker_an_asterisk_gets_distinct_labels_and_keeps_back_link_words
 
 def test_gutenberg_note_links_and_footnote_div():
     source = (
-        "<html><head><title>Chiriqui</title></head><body><h2>CHAPTER I</h2><p>The graves were opened.<a name='tag1' id='tag1' "
+        "<html><head><title>Chiriqui</title></head><body><h2>CHAPTER I</h2>"
+        "<p>The graves were opened.<a name='tag1' id='tag1' "
         "href='#note1'><sup>1</sup></a></p><p>Gold was found.<a href='#Footnote_2_2' "
         "class='fnanchor'>[2]</a></p><div class='footnote'><h4>Footnotes</h4><p><a name='note1' "
         "id='note1' href='#tag1'>1.</a> Report of 1860.</p></div><div class='footnote'><p>"
