@@ -39,28 +39,18 @@ def notice_for(document: Document, section: Section, params) -> Notice | None:
     number, digest, version = _int(params.get("p")), params.get("h", ""), params.get("v", "")
     old = old_version(document, section.anchor, version) if version else None
     if number and digest:
-        found = find_paragraph(document, section.anchor, number, digest[:16])
-        if found.status == "same":
-            return None
         was = _old_paragraph(old.text, number, digest) if old else ""
+        found = find_paragraph(document, section.anchor, number, digest[:16], was)
+        if found.status == "same" or (found.status == "changed" and not was):
+            return None  # unchanged, or nothing kept to compare with
         if found.status == "moved":
             return Notice("moved", was=was, target=found)
-        if found.status == "changed" and was:
-            return Notice("changed", was, old.created, word_diff(was, found.text), found)
         if found.status == "changed":
-            return None  # nothing kept to compare with: show the page as it is
-        return Notice("gone", was, nearest=nearest_section(document, was))
+            return Notice("changed", was, old.created, word_diff(was, found.text), found)
+        return Notice("gone", was, old.created, nearest=nearest_section(document, was))
     if old and not text_hash(section.text).startswith(version):
         return Notice("changed", old.text, old.created, word_diff(old.text, section.text))
     return None
-
-
-def gone_notice(document: Document, anchor: str, params) -> Notice | None:
-    """For a link to a section that no longer exists: the text as it was and the nearest one."""
-    old = old_version(document, anchor, params.get("v", ""))
-    if old is None:
-        return None
-    return Notice("gone", old.text, old.created, nearest=nearest_section(document, old.text))
 
 
 def _old_paragraph(text: str, number: int, digest: str) -> str:

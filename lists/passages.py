@@ -24,6 +24,8 @@ from portal.rendering import paragraph_id, paragraph_spans
 from .models import PassageVersion
 
 SHORT = 8
+# Below this share of words in common, a rewritten paragraph counts as another one.
+SAME_PASSAGE = 0.5
 
 
 def text_hash(text: str) -> str:
@@ -94,25 +96,42 @@ def current_section(document: Document, anchor: str) -> Section | None:
     return section
 
 
-def find_paragraph(document: Document, anchor: str, number: int, digest: str) -> Found:
-    """Find paragraph ``number`` of ``anchor`` whose words hashed to ``digest``."""
+def find_paragraph(
+    document: Document, anchor: str, number: int, digest: str, was: str = ""
+) -> Found:
+    """Find paragraph ``number`` of ``anchor`` whose words hashed to ``digest``.
+
+    Unchanged words are found at their number or wherever they moved. Otherwise
+    the paragraph most like ``was`` (its old words) has changed, and a paragraph
+    like none of them, or a section that is gone, means the passage is gone.
+    """
     section = current_section(document, anchor)
-    if section is not None:
-        texts = paragraphs(section.text)
-        if 0 < number <= len(texts) and paragraph_hash(texts[number - 1]) == digest:
-            return Found("same", section, number, texts[number - 1])
-        for i, text in enumerate(texts, start=1):
-            if paragraph_hash(text) == digest:
-                return Found("moved", section, i, text)
-    for other in document.sections.in_reading_order().exclude(pk=getattr(section, "pk", None)):
+    texts = paragraphs(section.text) if section is not None else []
+    if 0 < number <= len(texts) and paragraph_hash(texts[number - 1]) == digest:
+        return Found("same", section, number, texts[number - 1])
+    for other in [section, *document.sections.in_reading_order()]:
+        if other is None or (other is not section and other.pk == section.pk):
+            continue
         for i, text in enumerate(paragraphs(other.text), start=1):
             if paragraph_hash(text) == digest:
                 return Found("moved", other, i, text)
-    if section is None:
+    if not texts:
         return Found("gone")
-    texts = paragraphs(section.text)
-    nearest = min(number, len(texts)) or None
-    return Found("changed", section, nearest, texts[nearest - 1] if nearest else "")
+    if not was:  # nothing to compare with: the paragraph now at that number
+        nearest = min(number, len(texts))
+        return Found("changed", section, nearest, texts[nearest - 1])
+    score, best = max((similarity(was, t), i) for i, t in enumerate(texts, start=1))
+    if score < SAME_PASSAGE:
+        return Found("gone", section)
+    return Found("changed", section, best, texts[best - 1])
+
+
+def similarity(was: str, now: str) -> float:
+    """The share of ``was``'s words still in ``now``, in order (0 to 1): a quoted
+    passage inside a longer paragraph scores as high as the whole paragraph."""
+    old = was.split()
+    matcher = difflib.SequenceMatcher(None, old, now.split(), autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(old))
 
 
 def old_version(document: Document, anchor: str, version: str) -> PassageVersion | None:

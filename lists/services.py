@@ -176,19 +176,17 @@ def resolve(item: ListItem) -> Passage:
 
 
 def _resolve_paragraph(item: ListItem, document: Document) -> Passage:
-    found = find_paragraph(document, item.anchor, item.paragraph, item.paragraph_hash)
+    found = find_paragraph(document, item.anchor, item.paragraph, item.paragraph_hash, item.quote)
     if found.status == "gone":
         near = nearest_section(document, item.quote)
         return Passage(item, "gone", document.title, was=item.quote, nearest=near)
     where = f"§ {found.section.position + 1} {found.section.display_heading}, ¶ {found.paragraph}"
     passage = Passage(item, found.status, document.title, where, found.url, [found.text])
-    if found.status == "changed":
-        passage.was = item.quote
-        passage.diff = word_diff(item.quote, " ".join(found.text.split()))
-    elif item.quote and item.quote not in " ".join(found.text.split()):
+    words = " ".join(found.text.split())
+    if found.status == "changed" or (item.quote and item.quote not in words):
         passage.status, passage.was = "changed", item.quote
-        passage.diff = word_diff(item.quote, " ".join(found.text.split()))
-    if item.quote and passage.status != "changed":
+        passage.diff = word_diff(item.quote, words)
+    elif item.quote:
         passage.text = [item.quote]  # a selection shows only the selected words
     return passage
 
