@@ -69,7 +69,8 @@ def ends_sentence(text: str) -> bool:
     A closing quote or bracket counts unless a comma or semicolon stands inside it:
     ``child,"`` runs on, ``conflict.”`` and ``“the enemy”`` do not.
     """
-    s = strip_trailing_markers(text).rstrip()
+    # Only the end matters: stripping the whole of a growing paragraph per line was quadratic.
+    s = strip_trailing_markers(text[-200:]).rstrip()
     if not s or s[-1] not in TERMINAL:
         return False
     return not (s[-1] in CLOSERS and len(s) > 1 and s[-2] in ",;")
