@@ -60,6 +60,10 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     tokens = _markdown().parse(text, env)
     draft = Draft(blocks=[], notes={})
     _walk(tokens, draft, env)
+    if all(b.kind == "heading" for b in draft.blocks):
+        for block in draft.blocks:  # headings of nothing: the first names it, all are the text
+            draft.meta.title = draft.meta.title or block.text
+            block.kind = "para"
     return draft
 
 

@@ -21,6 +21,15 @@ from .util import ends_sentence, looks_like_heading
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
+# A line that opens a note ("[1] ", "(1) ", "* ", "[Footnote 1:"), one per line in a list of notes.
+_NOTE_LINE = re.compile(
+    r"^(?:\[(?:Footnote |Note )?[\w*†‡§]{1,3}[:\]]|\(\d{1,3}\)\s|[*†‡§]{1,3} ?\S)"
+)
+_SECTION_NAME = re.compile(
+    r"^(?:notes|footnotes|endnotes|references|bibliography|works cited|sources|abstract|"
+    r"introduction|conclusions?|acknowledge?ments|appendix(?: [A-Z0-9]{1,3})?)$",
+    re.I,
+)
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 _GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
 _GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
@@ -45,6 +54,10 @@ def prose_draft(text: str) -> Draft:
     meta, warnings = Metadata(), []
     gutenberg = _gutenberg_meta(text, meta)
     blocks, notes = _blocks(units, apparatus)
+    if all(b.kind == "heading" for b in blocks):
+        for block in blocks:  # headings of nothing: the first names it, all are the text
+            meta.title = meta.title or block.text
+            block.kind = "para"
     if not gutenberg and not (blocks and blocks[0].kind == "heading"):
         blocks = _title_page(blocks, meta, text)
     if not gutenberg:
@@ -85,9 +98,10 @@ def _units(lines: list[str], wide: int) -> list[_Unit]:
             return [_Unit("heading", text, level=level, lines=len(lines))]
     if _is_caps_heading(lines):
         return [_Unit("heading", " ".join(" ".join(lines).split()), lines=len(lines))]
-    if _ITEM.match(lines[0]) and sum(bool(_ITEM.match(ln)) for ln in lines) >= max(
-        1, len(lines) // 3
-    ):
+    if _NOTE_LINE.match(first) and sum(bool(_NOTE_LINE.match(ln)) for ln in lines) > 1:
+        return [u for part in _split_at(lines, _NOTE_LINE) for u in _units(part, wide)]
+    items = sum(bool(_ITEM.match(ln)) for ln in lines)
+    if _ITEM.match(lines[0]) and items >= max(1, len(lines) // 3):
         return _items(lines)
     return [_Unit("para", t, lines=n) for t, n in _paragraph_texts(lines, wide)]
 
@@ -108,13 +122,19 @@ def _is_caps_heading(lines: list[str]) -> bool:
 
 
 def _items(lines: list[str]) -> list[_Unit]:
-    items: list[list[str]] = []
-    for line in lines:
-        if _ITEM.match(line) or not items:
-            items.append([line])
-        else:
-            items[-1].append(line)
+    items = _split_at(lines, _ITEM)
     return [_Unit("item", _join([ln.strip() for ln in item]), lines=len(item)) for item in items]
+
+
+def _split_at(lines: list[str], opener: re.Pattern[str]) -> list[list[str]]:
+    """Lines in runs that each start at a line ``opener`` matches."""
+    runs: list[list[str]] = []
+    for line in lines:
+        if opener.match(line) or not runs:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return runs
 
 
 def _paragraph_texts(lines: list[str], wide: int) -> list[tuple[str, int]]:
@@ -142,9 +162,13 @@ def _join(lines: list[str]) -> str:
 
 
 def _mark_short_headings(units: list[_Unit]) -> None:
-    """A short title-like line alone before a paragraph, after a finished one, heads it."""
+    """A short title-like line alone before a paragraph, after a finished one, heads it;
+    so does a section name documents share ("Notes", "References") before anything."""
     for i, unit in enumerate(units):
         if unit.kind != "para" or unit.lines != 1 or "\n" in unit.text:
+            continue
+        if _SECTION_NAME.match(unit.text):
+            unit.kind = "heading"
             continue
         prev = units[i - 1] if i else None
         nxt = units[i + 1] if i + 1 < len(units) else None
@@ -155,7 +179,7 @@ def _mark_short_headings(units: list[_Unit]) -> None:
             and (prev is None or prev.kind != "heading")
             and nxt is not None
             and nxt.kind == "para"
-            and len(nxt.text) >= 100
+            and len(nxt.text) >= max(60, 2 * len(unit.text))
             and looks_like_heading(unit.text)
             and not is_metadata_line(unit.text)
         ):
@@ -230,19 +254,18 @@ def _gutenberg_meta(text: str, meta: Metadata) -> bool:
 def _title_page(blocks: list[Block], meta: Metadata, text: str) -> list[Block]:
     """Without a heading first, the short lines before the first paragraph are a title page."""
     front = 0
-    while front < min(len(blocks), 8) and len(blocks[front].text.split()) < 9:
+    limit = min(len(blocks), 8)
+    while front < limit and len(blocks[front].text.split()) < 9 and not blocks[front].markers:
         front += 1
-    if not front or any(b.markers for b in blocks[:front]):
+    if not front:
         return blocks
     lines: list[str] = []
     for block in blocks[:front]:
         lines += [*block.text.split("\n"), ""]
     found, used = read_front_matter(lines, text)
+    kept = [ln.strip() for i, ln in enumerate(lines) if ln.strip() and i not in used]
+    if not kept and front == len(blocks):
+        return blocks  # nothing but a title: keep it as the text
     for name in ("title", "subtitle", "authors", "date", "doc_type"):
         setattr(meta, name, getattr(found, name))
-    kept = [
-        Block(kind="para", text=ln.strip())
-        for i, ln in enumerate(lines)
-        if ln.strip() and i not in used
-    ]
-    return kept + blocks[front:]
+    return [Block(kind="para", text=ln) for ln in kept] + blocks[front:]
