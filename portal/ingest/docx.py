@@ -259,7 +259,7 @@ def _core(root) -> Metadata:
 
     meta.title = text("dc:title")
     meta.authors = split_authors(text("dc:creator"))
-    meta.date = normalise_date(text("dcterms:created"))
+    meta.date = normalise_date(text("dcterms:created").split("T")[0])  # without the time
     meta.summary = text("dc:description")
     return meta
 

@@ -100,6 +100,8 @@ def _styles(*roots) -> dict[str, tuple[str, int | None]]:
         display, parent, level = raw[name]
         seen = {name}
         # Automatic styles (P1, P2...) name nothing: the style they derive from does.
+        if _auto(display) and parent and parent not in raw:
+            display = _decode(parent)  # a common style defined in styles.xml we were not given
         while parent in raw and parent not in seen and (level is None or _auto(display)):
             seen.add(parent)
             pdisplay, parent, plevel = raw[parent]
@@ -212,7 +214,8 @@ def _meta(root) -> Metadata:
 
     meta.title = text("dc:title")
     meta.authors = split_authors(text("meta:initial-creator") or text("dc:creator"))
-    meta.date = normalise_date(text("meta:creation-date") or text("dc:date"))
+    # "2020-02-03T10:00:00": the day, without the time (which would hide it from the parser).
+    meta.date = normalise_date((text("meta:creation-date") or text("dc:date")).split("T")[0])
     meta.summary = text("dc:description")
     meta.language = text("dc:language").split("-")[0].lower()
     return meta
