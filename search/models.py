@@ -27,13 +27,11 @@ class IndexEntry(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=5)  # "body" or "note"
     digest = models.CharField(max_length=16)
-    slug = models.CharField(max_length=120)
-    authors = models.TextField(blank=True)  # joined by \x1f: names may hold commas
-    year = models.CharField(max_length=10)
-    doc_type = models.CharField(max_length=20)
-    part = models.CharField(max_length=5)  # the "in" facet: "body" or "notes"
-    date = models.CharField(max_length=10, blank=True)
-    length = models.PositiveIntegerField(default=0)  # words in heading and text, for ranking
+    # {facet name: value, or a list for a multi-valued facet}, as search.facets declares
+    # them: a new facet needs no new column.
+    facets = models.JSONField(default=dict)
+    date = models.CharField(max_length=10, blank=True)  # for sorting by date
+    length = models.PositiveIntegerField(default=0)  # words in heading and text
     stem = TsVectorField(null=True)
     exact = TsVectorField(null=True)
 
@@ -51,3 +49,6 @@ class IndexTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+from . import database_checks  # noqa: E402, F401  (registers search.W002)

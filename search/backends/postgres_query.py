@@ -1,33 +1,21 @@
-"""The PostgreSQL side of ``search.query``: a parsed tree -> a WHERE clause and a score.
+"""The PostgreSQL side of ``search.query``: a parsed tree -> a WHERE clause and its scorers.
 
-Each passage has two vectors (see ``search.models.IndexEntry``): ``stem`` for words
-(states ~ state) and ``exact`` for phrases, prefixes and names (every word and position
-kept: "right to self-determination" is not "right of self-determination"). Weights
-mark the field, so scopes become weight labels: A title, B heading, C text, D authors.
-Unscoped words must match the passage itself (B or C); the title only adds to the score.
+Each passage has two vectors (``search.models.IndexEntry``): ``stem`` for plain words
+and ``exact`` for phrases, prefixes and names. Weights mark the field, so scopes are
+weight labels: A title, B heading, C text, D authors. Unscoped words must match the
+passage itself (B or C); the title only adds to the score.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..analysis import MIN_WORD, STOPS, WORD_RE, fold
 from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term
+from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, STEM_CONFIG
 
-STEM_CONFIG = "lectern_stem"
-EXACT_CONFIG = "lectern_exact"
-# Which weights a scope searches.
 SCOPE_WEIGHTS = {None: "BC", "title": "A", "heading": "B", "note": "C", "author": "D"}
 MIN_PREFIX = 2
-
-
-def pre_split(text: str) -> str:
-    """Our words joined by spaces, so PostgreSQL's parser sees the words we highlight.
-
-    (Its own parser would keep "self-determination" whole beside its parts, and read
-    URLs and e-mail addresses as single tokens.)
-    """
-    return " ".join(WORD_RE.findall(text))
+analysis = POSTGRES_ANALYSIS
 
 
 @dataclass(frozen=True)
@@ -35,7 +23,7 @@ class Leaf:
     """One tsquery against one vector: matched in the WHERE clause, scored by ts_rank."""
 
     column: str  # "stem" or "exact"
-    tsquery: str  # to_tsquery() input, words quoted
+    tsquery: str  # to_tsquery() input, every word quoted
 
     @property
     def config(self) -> str:
@@ -65,7 +53,7 @@ def _compile(node, scope) -> Compiled | None:
     if isinstance(node, Field):
         inner = _compile(node.child, node.name)
         if inner is not None and node.name == "note":
-            inner.where = f"({inner.where} AND part = 'notes')"
+            inner.where = f"({inner.where} AND kind = 'note')"
         return inner
     if isinstance(node, Or | Any):
         return _join("OR", [_compile(c, scope) for c in node.children])
@@ -99,10 +87,8 @@ def _not(node) -> bool:
 
 def _join(op: str, parts: list[Compiled | None]) -> Compiled | None:
     parts = [p for p in parts if p is not None]
-    if len(parts) == 1:
-        return parts[0]
-    if not parts:
-        return None
+    if len(parts) <= 1:
+        return parts[0] if parts else None
     where = f" {op} ".join(p.where for p in parts)
     params = [x for p in parts for x in p.params]
     return Compiled(f"({where})", params, [leaf for p in parts for leaf in p.leaves])
@@ -110,24 +96,25 @@ def _join(op: str, parts: list[Compiled | None]) -> Compiled | None:
 
 def _leaf(node, scope) -> Compiled | None:
     weights = SCOPE_WEIGHTS[scope]
-    words = [fold(w) for w in WORD_RE.findall(node.text)]
+    words = analysis.exact_words(node.text)
+    if not words:
+        return None
     if isinstance(node, Prefix):
         if len(words) != 1 or len(words[0]) < MIN_PREFIX:
             return None
         return _compiled(Leaf("exact", f"'{words[0]}':*{weights}"))
     if isinstance(node, Term) and scope != "author":
-        if not any(len(w) >= MIN_WORD and w not in STOPS for w in words):
-            return None  # stop words alone match nothing, as in the Whoosh backend
+        if analysis.is_query_stop(node.text):
+            return None  # "what", "did", "the": nothing to look for
         return _compiled(_words("stem", words, weights))
     # Phrases, and author names, which are not stemmed.
-    return _compiled(_words("exact", words, weights)) if words else None
+    return _compiled(_words("exact", words, weights))
 
 
 def _words(column: str, words: list[str], weights: str) -> Leaf:
     if len(words) == 1:
         return Leaf(column, f"'{words[0]}':{weights}")
-    # Several words: a phrase in each field on its own, never running from a heading
-    # into the text below it.
+    # A phrase in each field on its own: never from a heading into the text below it.
     phrases = (" <-> ".join(f"'{w}':{weight}" for w in words) for weight in weights)
     return Leaf(column, " | ".join(f"({p})" for p in phrases))
 

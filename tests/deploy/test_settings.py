@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from search.checks import check_index_shared
+from search.database_checks import check_index_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 WHOOSH = "search.backends.whoosh.WhooshSearchBackend"
@@ -46,14 +46,16 @@ def test_search_backend_follows_the_database(tmp_path):
 
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_whoosh_beside_a_shared_database_warns(settings):
-    databases = {"default": {**settings.DATABASES["default"]}}
-    databases["default"]["ENGINE"] = "django.db.backends.postgresql"
-    with override_settings(DATABASES=databases):
-        assert [w.id for w in check_index_shared(None)] == ["search.W002"]
-        backends = {"default": {"BACKEND": POSTGRES}}
-        with override_settings(SEARCH_BACKENDS=backends):
-            assert check_index_shared(None) == []
-    assert check_index_shared(None) == []  # SQLite: one server
+    def warnings(engine: str, backend: str) -> list[str]:
+        databases = {"default": {**settings.DATABASES["default"], "ENGINE": engine}}
+        backends = {"default": {"BACKEND": backend}}
+        with override_settings(DATABASES=databases, SEARCH_BACKENDS=backends):
+            return [w.id for w in check_index_shared(None)]
+
+    assert warnings("django.db.backends.postgresql", WHOOSH) == ["search.W002"]
+    assert warnings("django.db.backends.mysql", WHOOSH) == ["search.W002"]
+    assert warnings("django.db.backends.postgresql", POSTGRES) == []
+    assert warnings("django.db.backends.sqlite3", WHOOSH) == []  # one server
 
 
 def test_production_refuses_the_development_key(tmp_path):

@@ -24,13 +24,14 @@ class TestPostgresBackend(BackendContract):
         return new_backend()
 
     def test_rows_roll_back_with_the_document(self, backend, library):
+        before = IndexEntry.objects.count()
         with pytest.raises(RuntimeError), transaction.atomic():
             doc = make_document(slug="gone", sections=[("G", "A quokka appears.")])
             backend.index_document(doc.pk)
             assert self.search(backend, "quokka").total == 1
             raise RuntimeError
         assert self.search(backend, "quokka").total == 0
-        assert not IndexEntry.objects.filter(entry_id__startswith="s:", slug="gone").exists()
+        assert IndexEntry.objects.count() == before
 
     def test_another_server_sees_the_rows_without_rebuilding(self, backend, library):
         assert self.search(new_backend(), '"ethnic cleansing"').total == 3

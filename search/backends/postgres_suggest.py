@@ -1,0 +1,72 @@
+"""Suggestions for the PostgreSQL backend: trigram similarity over the index's words.
+
+``search_indexterm`` holds the folded words of the passages' text: filled from
+``ts_stat`` on a rebuild and with each document's new words as it is indexed (words
+of deleted documents stay until the next rebuild, harmless for suggestions).
+"""
+
+from __future__ import annotations
+
+from ..analysis import WORD_RE
+
+TABLE = "search_indexentry"
+MAX_WORD = 200
+# A document's new words; sorted, so concurrent writers take row locks in one order.
+ADD_TERMS = f"""
+INSERT INTO search_indexterm (word)
+SELECT DISTINCT w FROM {TABLE}, unnest(tsvector_to_array(ts_filter(exact, '{{c}}'))) w
+WHERE document_id = %s AND length(w) <= {MAX_WORD} ORDER BY w
+ON CONFLICT DO NOTHING
+"""
+ALL_TERMS = f"""
+INSERT INTO search_indexterm (word)
+SELECT word FROM ts_stat('SELECT ts_filter(exact, ''{{c}}'') FROM {TABLE}')
+WHERE length(word) <= {MAX_WORD} ORDER BY word
+"""
+CANDIDATES = """
+SELECT word FROM search_indexterm
+WHERE word %% %s AND left(word, 1) = left(%s, 1)
+ORDER BY similarity(word, %s) DESC, word LIMIT 20
+"""
+MAX_EDITS = 2
+
+
+def suggest(cursor, query_text: str, analysis) -> str | None:
+    """Replace each word the index does not hold with its closest indexed word."""
+    changed, out, at = False, [], 0
+    for match in WORD_RE.finditer(query_text):
+        word, after = analysis.fold(match.group()), query_text[match.end() : match.end() + 1]
+        if after in (":", "*") or match.group() == "OR":
+            continue  # a scope, a prefix or an operator, not a word to correct
+        if len(word) < 3 or word.isdigit() or _known(cursor, word):
+            continue
+        best = _closest(cursor, word)
+        if best and best != word:
+            out += [query_text[at : match.start()], best]
+            at, changed = match.end(), True
+    return "".join(out) + query_text[at:] if changed else None
+
+
+def _known(cursor, word: str) -> bool:
+    cursor.execute("SELECT 1 FROM search_indexterm WHERE word = %s", [word])
+    return cursor.fetchone() is not None
+
+
+def _closest(cursor, word: str) -> str | None:
+    """The most similar indexed word by trigrams, within two edits, same first letter."""
+    cursor.execute(CANDIDATES, [word, word, word])
+    for (candidate,) in cursor.fetchall():
+        if _edits(word, candidate) <= MAX_EDITS:
+            return candidate
+    return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short words: the plain dynamic programme is enough)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
