@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .editing import SectionForm
+from .editing import DocumentForm, SectionForm
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias, Upload
 from .uploads import views as upload_views
 
@@ -52,12 +52,13 @@ class FootnoteInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = ("title", "slug", "doc_type", "date", "status", "source_format", "updated")
     list_filter = ("status", "doc_type", "source_format", "year", "language")
     search_fields = ("title", "subtitle", "slug", "summary", "source_name", "source_sha256")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (
-        "source_file",
+        "source",
         "source_name",
         "source_format",
         "source_sha256",
@@ -65,10 +66,16 @@ class DocumentAdmin(admin.ModelAdmin):
         "created",
         "updated",
         "warnings",
+        "edited_fields",
         "export_links",
     )
     inlines = (SectionInline, FootnoteInline)
     date_hierarchy = "created"
+
+    def save_model(self, request: HttpRequest, obj: Document, form: DocumentForm, change: bool):
+        if change:  # a first save is an import by hand: nothing to keep against yet
+            obj.edited_fields = form.edited_fields()
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Export")
     def export_links(self, obj: Document) -> str:

@@ -1,4 +1,4 @@
-"""Staff edits of a stored section: its text with the footnote markers written inline.
+"""Staff edits in the admin: a section's text with its markers inline; edited metadata.
 
 In the admin a section's text reads ``…the Baku Pogrom of January 1990[^12] and…``:
 staff move, add or delete ``[^label]`` like any other characters, and saving turns
@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from django import forms
 from django.db import transaction
 
-from .models import Footnote, FootnoteRef, Section
+from .languages import LANGUAGE_CHOICES
+from .models import METADATA_FIELDS, Document, Footnote, FootnoteRef, Section
 
 MARKER = re.compile(r"\[\^([^\]\s]{1,20})\]")
 
@@ -45,6 +46,21 @@ def split_markers(marked: str) -> tuple[str, list[tuple[int, str]]]:
         pos = m.end()
     pieces.append(marked[pos:])
     return "".join(pieces), markers
+
+
+class DocumentForm(forms.ModelForm):
+    """A document's metadata; the fields staff change are remembered as edited."""
+
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, help_text="Detected at import.")
+
+    class Meta:
+        model = Document
+        fields = ("slug", *METADATA_FIELDS, "status")
+
+    def edited_fields(self) -> list[str]:
+        """The document's edited fields, with those changed in this form added."""
+        edited = set(self.instance.edited_fields) | set(self.changed_data)
+        return [name for name in METADATA_FIELDS if name in edited]
 
 
 class SectionForm(forms.ModelForm):

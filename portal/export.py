@@ -17,8 +17,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from portal.ingest.base import ParsedDocument, ParsedFootnote, ParsedRef, ParsedSection
-from portal.models import Document, FootnoteRef
+from portal.ingest.base import ParsedDocument
+from portal.ingest.load import stored_parse
+from portal.ingest.serialize import to_json
+from portal.models import Document
 
 # Characters Pandoc or CommonMark treat as markup anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}<>#~^$@|])")
@@ -84,36 +86,6 @@ def _yaml(value: str) -> str:
     return "'" + escape_markdown(value).replace("'", "''") + "'"
 
 
-def stored_parse(document: Document) -> ParsedDocument:
-    """The stored document as a ``ParsedDocument``, so export shares one path with a parse."""
-    refs: dict[int, list[ParsedRef]] = {}
-    rows = FootnoteRef.objects.filter(section__document=document).values_list(
-        "section_id", "footnote__label", "offset"
-    )
-    for section_id, label, offset in rows.order_by("offset"):
-        refs.setdefault(section_id, []).append(ParsedRef(label, offset))
-    return ParsedDocument(
-        title=document.title,
-        subtitle=document.subtitle,
-        authors=tuple(document.authors),
-        date=document.date,
-        doc_type=document.doc_type,
-        language=document.language,
-        warnings=tuple(document.warnings),
-        source_format=document.source_format,
-        sections=tuple(
-            ParsedSection(
-                s.anchor, s.heading, s.level, s.text, tuple(refs.get(s.pk, ())), s.start_page
-            )
-            for s in document.sections.order_by("position")
-        ),
-        footnotes=tuple(
-            ParsedFootnote(label, text)
-            for label, text in document.footnotes.order_by("position").values_list("label", "text")
-        ),
-    )
-
-
 def document_markdown(document: Document) -> str:
     """The whole document as Markdown: front matter, headings, text, then the notes."""
     return parsed_markdown(stored_parse(document))
@@ -151,7 +123,7 @@ def _note(label: str, text: str) -> str:
 
 def document_json(document: Document) -> dict:
     """The shape of ``ingest --dry-run --json``, plus the slug and where each note is cited."""
-    data = {"slug": document.slug, **stored_parse(document).to_json()}
+    data = {"slug": document.slug, **to_json(stored_parse(document))}
     cited_in = dict(document.footnotes.values_list("label", "section__anchor"))
     for note in data["footnotes"]:
         note["section"] = cited_in.get(note["label"])

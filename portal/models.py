@@ -1,5 +1,9 @@
 """The library: documents split into sections and footnotes, and where each note is cited."""
 
+from __future__ import annotations
+
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -10,13 +14,13 @@ from .rendering import as_html, render_note, render_section
 
 
 class DocumentQuerySet(models.QuerySet):
-    def published(self) -> "DocumentQuerySet":
+    def published(self) -> DocumentQuerySet:
         return self.filter(status=Document.Status.PUBLISHED)
 
-    def newest_first(self) -> "DocumentQuerySet":
+    def newest_first(self) -> DocumentQuerySet:
         return self.order_by(models.F("date").desc(nulls_last=True), "-created")
 
-    def with_sizes(self) -> "DocumentQuerySet":
+    def with_sizes(self) -> DocumentQuerySet:
         """Annotate ``words``, ``section_count`` and ``note_count`` (subqueries avoid fan-out)."""
 
         def total(model, expr):
@@ -32,18 +36,18 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class SectionQuerySet(models.QuerySet):
-    def in_reading_order(self) -> "SectionQuerySet":
+    def in_reading_order(self) -> SectionQuerySet:
         return self.order_by("document_id", "position")
 
-    def published(self) -> "SectionQuerySet":
+    def published(self) -> SectionQuerySet:
         return self.filter(document__status=Document.Status.PUBLISHED)
 
 
 class FootnoteQuerySet(models.QuerySet):
-    def in_reading_order(self) -> "FootnoteQuerySet":
+    def in_reading_order(self) -> FootnoteQuerySet:
         return self.order_by("document_id", "position")
 
-    def published(self) -> "FootnoteQuerySet":
+    def published(self) -> FootnoteQuerySet:
         return self.filter(document__status=Document.Status.PUBLISHED)
 
     def cite_first_sections(self) -> int:
@@ -54,6 +58,50 @@ class FootnoteQuerySet(models.QuerySet):
             .values("section")[:1]
         )
         return self.update(section=models.Subquery(first))
+
+
+class SourceFile(models.Model):
+    """The bytes of an imported or uploaded file, kept in the database.
+
+    Every server of the library reads the same database, so any of them can
+    parse an upload or serve a source, whatever its local disk holds; and a file
+    is stored in the transaction that imports it, so a failed import leaves none.
+    One row per distinct content (``sha256``), shared by uploads and documents.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255, blank=True)  # the name it first came with
+    size = models.PositiveBigIntegerField(default=0)
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.sha256[:12]} ({self.size} bytes)"
+
+    @classmethod
+    def store(cls, data: bytes, name: str = "") -> SourceFile:
+        """The row holding ``data``, created if no file with these bytes is stored yet."""
+        digest = hashlib.sha256(data).hexdigest()
+        defaults = {"name": name[:255], "size": len(data), "data": data}
+        return cls.objects.defer("data").get_or_create(sha256=digest, defaults=defaults)[0]
+
+    @classmethod
+    def prune(cls, *pks: int | None) -> None:
+        """Delete the given files once no document or upload refers to them."""
+        unused = cls.objects.filter(pk__in=[pk for pk in pks if pk])
+        unused.filter(documents__isnull=True, uploads__isnull=True).delete()
+
+    def read(self) -> bytes:
+        """The file's bytes (loaded on demand: lists of files never carry them)."""
+        data = SourceFile.objects.values_list("data", flat=True).get(pk=self.pk)
+        return bytes(data)
+
+
+# Metadata a parse sets and staff may correct; a re-import keeps the corrected ones.
+METADATA_FIELDS = ("title", "subtitle", "authors", "date", "doc_type", "language", "summary")
 
 
 class Document(models.Model):
@@ -80,17 +128,22 @@ class Document(models.Model):
     date = models.CharField(max_length=10, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     doc_type = models.CharField("type", max_length=20, choices=Type.choices, default=Type.OTHER)
+    # A code from portal.languages.LANGUAGE_CHOICES, detected at import.
     language = models.CharField(max_length=12, default="en")
     summary = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     warnings = models.JSONField(default=list, blank=True)
-    source_file = models.FileField(upload_to="sources/%Y/", blank=True)
+    source = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
     source_name = models.CharField(max_length=255, blank=True)
     source_format = models.CharField(max_length=10, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Metadata fields staff changed after an import: a re-import keeps their values.
+    edited_fields = models.JSONField(default=list, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -274,7 +327,9 @@ class Upload(models.Model):
         PUBLISHED = "published", "Published"
         DISCARDED = "discarded", "Discarded"
 
-    file = models.FileField(upload_to="uploads/%Y/")
+    source = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="uploads"
+    )
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, db_index=True)

@@ -1,5 +1,18 @@
 """Store a ``ParsedDocument`` in one transaction, keeping the anchors readers have shared.
 
+Which document a file replaces (the identity policy; nothing else overwrites):
+
+1. an explicit ``slug`` (``ingest --slug``, the upload form's address with its
+   "replace" choice) replaces the document at that address, or creates it;
+2. otherwise a file whose bytes (sha256) are already stored is the same document
+   again: it is re-imported in place, "unchanged" unless the parse differs;
+3. otherwise, with ``replace=True`` (``ingest --replace``, ``load_corpus``), a file
+   with the same original name as a stored document whose title is the parse's
+   title (or was edited by staff) is taken as its corrected version;
+4. anything else is a new document, with a free slug: ``annual-report-2``. A
+   document that case 3 would have matched is returned as ``similar``, so the
+   caller can say how to replace it.
+
 Re-importing a document updates it in place: a section whose heading is unchanged
 keeps its anchor (and its row), a section whose heading changed gets the new
 heading's anchor, and every anchor that disappears becomes a ``SectionAlias``
@@ -12,15 +25,22 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.text import slugify
 
-from portal.models import Document, Footnote, FootnoteRef, Section, SectionAlias
+from portal.models import (
+    METADATA_FIELDS,
+    Document,
+    Footnote,
+    FootnoteRef,
+    Section,
+    SectionAlias,
+    SourceFile,
+)
 from portal.signals import document_changed
 
-from .base import ParsedDocument, ParsedSection
+from .base import ParsedDocument, ParsedFootnote, ParsedRef, ParsedSection
 
 SLUG_MAX = 50
 
@@ -32,6 +52,15 @@ class ImportResult:
     changed: bool
     # Anchors of the previous version that now redirect: old anchor -> new anchor.
     redirects: dict[str, str] = field(default_factory=dict)
+    # A stored document this file looks like a corrected version of, left alone (rule 4).
+    similar: Document | None = None
+
+    @property
+    def state(self) -> str:
+        """ "created", "replaced" or "unchanged": what happened to the library."""
+        if self.created:
+            return "created"
+        return "replaced" if self.changed else "unchanged"
 
 
 def slug_for(title: str) -> str:
@@ -41,8 +70,38 @@ def slug_for(title: str) -> str:
     return slug
 
 
+def free_slug(title: str) -> str:
+    """The title's slug, or the first of ``slug-2``, ``slug-3``... no document uses yet."""
+    base = slug_for(title)
+    taken = set(
+        Document.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def same_source(digest: str) -> Document | None:
+    """The document imported from exactly these bytes, if any (rule 2)."""
+    return Document.objects.filter(source_sha256=digest).order_by("pk").first() if digest else None
+
+
+def earlier_version(parsed: ParsedDocument, source_name: str) -> Document | None:
+    """The document a file of this name and title was imported as before (rule 3)."""
+    if not source_name:
+        return None
+    candidates = Document.objects.filter(source_name=source_name[:255]).order_by("-updated")
+    return next(
+        (d for d in candidates if d.title == parsed.title[:500] or "title" in d.edited_fields),
+        None,
+    )
 
 
 @transaction.atomic
@@ -50,53 +109,124 @@ def import_parsed_document(
     parsed: ParsedDocument,
     *,
     slug: str | None = None,
+    replace: bool = False,
     source: bytes | None = None,
     source_name: str = "",
     status: str = Document.Status.PUBLISHED,
     uploaded_by=None,
-    keep_metadata: bool = False,
+    edited_fields: list[str] | None = None,
 ) -> ImportResult:
-    """Create or replace the document ``slug`` (default: from the title) with ``parsed``.
+    """Store ``parsed`` as a new document or over the one the identity policy names.
 
-    ``keep_metadata`` keeps the title, authors, date and type an administrator may
-    have corrected by hand when the same document is re-imported.
+    By default the metadata fields staff edited since the last import
+    (``Document.edited_fields``) keep their values. The upload preview resolves
+    them itself: it passes the chosen values in ``parsed`` and, in ``edited_fields``,
+    the fields whose value now differs from the file's.
     """
-    slug = slug or slug_for(parsed.title)
-    document = Document.objects.select_for_update().filter(slug=slug).first()
+    digest = sha256(source) if source is not None else ""
+    similar = None
+    if slug:
+        document = Document.objects.select_for_update().filter(slug=slug).first()
+    else:
+        document = same_source(digest)
+        similar = document or earlier_version(parsed, source_name)
+        if document is None and replace:
+            document = similar
+        if document is not None:
+            document = Document.objects.select_for_update().get(pk=document.pk)
     created = document is None
-    if created:
-        document = Document(slug=slug)
     before = None if created else _snapshot(document)
-    if created or not keep_metadata:
-        document.title = parsed.title[:500]
-        document.subtitle = parsed.subtitle[:500]
-        document.authors = list(parsed.authors)
-        document.date = parsed.date
-        document.doc_type = parsed.doc_type
-        document.language = parsed.language
-        if parsed.summary:
-            document.summary = parsed.summary
+    if created:
+        document = Document(slug=slug or "")
+    _set_metadata(document, parsed, document.edited_fields if edited_fields is None else [])
+    if edited_fields is not None:
+        document.edited_fields = list(edited_fields)
     document.warnings = list(parsed.warnings)
     document.status = status
     document.source_format = parsed.source_format
     if uploaded_by is not None:
         document.uploaded_by = uploaded_by
-    if source is not None:
-        digest = sha256(source)
-        if digest != document.source_sha256 or not document.source_file:
-            document.source_sha256 = digest
-            document.source_name = source_name[:255]
-            document.source_file.save(
-                source_name or f"{slug}.{parsed.source_format or 'bin'}",
-                ContentFile(source),
-                save=False,
-            )
-    document.save()
+    replaced_source = None
+    if source is not None and digest != document.source_sha256:
+        replaced_source = document.source_id
+        document.source = SourceFile.store(source, source_name)
+        document.source_sha256 = digest
+        document.source_name = source_name[:255]
+    _save(document)
+    SourceFile.prune(replaced_source)
     redirects = _store_sections(document, parsed)
     changed = created or before != _snapshot(document)
     if changed:
         transaction.on_commit(lambda: document_changed.send(Document, document_id=document.pk))
-    return ImportResult(document, created, changed, redirects)
+    return ImportResult(
+        document, created, changed, redirects, similar=None if similar == document else similar
+    )
+
+
+def stored_parse(document: Document) -> ParsedDocument:
+    """The stored document as a ``ParsedDocument``: the inverse of ``import_parsed_document``.
+
+    Exports write it with the same serializer and Markdown writer as a parse.
+    """
+    refs: dict[int, list[ParsedRef]] = {}
+    rows = FootnoteRef.objects.filter(section__document=document).values_list(
+        "section_id", "footnote__label", "offset"
+    )
+    for section_id, label, offset in rows.order_by("offset"):
+        refs.setdefault(section_id, []).append(ParsedRef(label, offset))
+    return ParsedDocument(
+        title=document.title,
+        subtitle=document.subtitle,
+        authors=tuple(document.authors),
+        date=document.date,
+        doc_type=document.doc_type,
+        language=document.language,
+        summary=document.summary,
+        warnings=tuple(document.warnings),
+        source_format=document.source_format,
+        sections=tuple(
+            ParsedSection(
+                s.anchor, s.heading, s.level, s.text, tuple(refs.get(s.pk, ())), s.start_page
+            )
+            for s in document.sections.order_by("position")
+        ),
+        footnotes=tuple(
+            ParsedFootnote(label, text)
+            for label, text in document.footnotes.order_by("position").values_list("label", "text")
+        ),
+    )
+
+
+def _set_metadata(document: Document, parsed: ParsedDocument, kept: list[str]) -> None:
+    values = {
+        "title": parsed.title[:500],
+        "subtitle": parsed.subtitle[:500],
+        "authors": list(parsed.authors),
+        "date": parsed.date,
+        "doc_type": parsed.doc_type,
+        "language": parsed.language,
+        "summary": parsed.summary,
+    }
+    for name in METADATA_FIELDS:
+        if name in kept or (name == "summary" and not values[name]):
+            continue  # staff's value wins; an empty parsed summary keeps the old one
+        setattr(document, name, values[name])
+    document.edited_fields = [name for name in document.edited_fields if name in kept]
+
+
+def _save(document: Document) -> None:
+    """Save; a new document without a slug takes the first free one for its title."""
+    if document.slug:
+        document.save()
+        return
+    while True:
+        document.slug = free_slug(document.title)
+        try:
+            with transaction.atomic():  # a concurrent import may take the slug first
+                document.save()
+            return
+        except IntegrityError:
+            document.pk = None
 
 
 def _snapshot(document: Document) -> tuple:

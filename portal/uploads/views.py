@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,6 +19,7 @@ from portal.tasks import parse_upload
 
 from .forms import PublishForm, UploadForm
 from .services import change_summary, create_upload, discard, publish
+from .validation import upload_limit
 
 UPLOAD_PERMS = ("portal.add_document", "portal.change_document")
 
@@ -58,7 +58,7 @@ def upload_new(request: HttpRequest, admin_context: dict) -> HttpResponse:
         "created": created,
         "rejected": rejected,
         "recent": Upload.objects.filter(status=Upload.Status.READY)[:10],
-        "max_mb": settings.LECTERN_MAX_UPLOAD_BYTES // 1_000_000,
+        "limit": upload_limit(),
     }
     status = 400 if (rejected and not created) or form.errors else 200
     return TemplateResponse(request, "admin/portal/upload/new.html", context, status=status)
@@ -83,8 +83,16 @@ def upload_preview(request: HttpRequest, pk: int, admin_context: dict) -> HttpRe
         return TemplateResponse(request, template + "#progress", {"upload": upload, "poll": True})
     if request.method == "POST":
         return _act(request, upload, admin_context)
-    form = PublishForm.from_meta(upload.parsed.get("meta", {})) if upload.parsed else None
+    form = None
+    if upload.status == Upload.Status.READY:
+        meta = upload.parsed.get("meta", {})
+        form = PublishForm.from_meta(meta, kept=_kept(upload, meta.get("slug", "")))
     return _render_preview(request, upload, form, admin_context)
+
+
+def _kept(upload: Upload, slug: str):
+    changes = change_summary(upload, slug)
+    return changes.kept if changes else []
 
 
 def _act(request: HttpRequest, upload: Upload, admin_context: dict) -> HttpResponse:
@@ -95,31 +103,31 @@ def _act(request: HttpRequest, upload: Upload, admin_context: dict) -> HttpRespo
         discard(upload)
         messages.success(request, f"Discarded “{upload.original_name}”; nothing was published.")
         return redirect("admin:portal_upload_new")
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, kept=_kept(upload, request.POST.get("slug", "")))
     if not form.is_valid():
         return _render_preview(request, upload, form, admin_context, status=400)
-    result = publish(upload, form.cleaned_data, request.user)
+    result = publish(upload, form.cleaned_data, request.user, use_file=form.use_file)
     verb = "Published" if result.created else "Republished"
-    messages.success(
-        request,
-        f"{verb} “{result.document.title}” at /d/{result.document.slug}/"
-        + (
-            f"; {len(result.redirects)} old section link(s) now redirect."
-            if result.redirects
-            else "."
-        ),
-    )
-    return redirect(result.document.get_absolute_url())
+    messages.success(request, f"{verb} “{result.document.title}”.")
+    return redirect("admin:portal_upload_preview", upload.pk)
 
 
 def _render_preview(request, upload, form, admin_context, status=200) -> HttpResponse:
     slug = form["slug"].value() if form is not None else ""
+    published = upload.status == Upload.Status.PUBLISHED
     context = admin_context | {
-        "title": f"Review “{upload.original_name}”",
+        "title": _title(upload),
         "upload": upload,
         "form": form,
         "parsed": upload.parsed,
         "changes": change_summary(upload, slug) if slug else None,
+        "published": upload.parsed.get("published", {}) if published else None,
         "poll": upload.is_pending,
     }
     return TemplateResponse(request, "admin/portal/upload/preview.html", context, status=status)
+
+
+def _title(upload: Upload) -> str:
+    if upload.status == Upload.Status.PUBLISHED and upload.document:
+        return f"Published “{upload.document.title}”"
+    return f"Review “{upload.original_name}”"

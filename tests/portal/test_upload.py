@@ -92,12 +92,17 @@ def test_upload_parses_previews_and_publishes(
     assert b"New document" in page.content
     response = publish(editor, u, django_capture_on_commit_callbacks, title="Field Report 2021")
     doc = Document.objects.get()
-    assert response.status_code == 302 and response["Location"] == doc.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == preview_url(u)
     assert doc.title == "Field Report 2021" and doc.is_published
-    assert doc.uploaded_by == staff and doc.source_sha256 == u.sha256 and doc.source_file
+    assert doc.uploaded_by == staff and doc.source_sha256 == u.sha256
+    assert doc.source.read() == V1 and doc.source == u.source
     assert doc.footnotes.count() == 2 and signals == [doc.pk]
+    assert doc.edited_fields == ["title"]  # changed in the preview: kept by later imports
     u.refresh_from_db()
     assert u.status == Upload.Status.PUBLISHED and u.document == doc
+    confirmation = editor.get(preview_url(u)).content.decode()
+    assert "Published a new document" in confirmation
+    assert f'href="{doc.get_absolute_url()}"' in confirmation and "export.md" in confirmation
 
 
 def test_reupload_shows_changes_and_redirects_old_anchor(
@@ -110,7 +115,11 @@ def test_reupload_shows_changes_and_redirects_old_anchor(
     page = editor.get(preview_url(u2)).content.decode()
     assert "Replaces “Field Report”" in page
     assert "What the mission found" in page and "#findings" in page
-    publish(editor, u2, django_capture_on_commit_callbacks)
+    assert 'id="changes-renamed"' in page and "“Findings” → “What the mission found”" in page
+    # Another file with the same title is only proposed: publishing needs "Replace" ticked.
+    response = publish(editor, u2, django_capture_on_commit_callbacks)
+    assert response.status_code == 400 and "tick “Replace”" in response.content.decode()
+    publish(editor, u2, django_capture_on_commit_callbacks, replace="on")
     doc = Document.objects.get()
     alias = SectionAlias.objects.get(document=doc, anchor="findings")
     assert alias.section.anchor == "what-the-mission-found"
@@ -200,3 +209,46 @@ def test_admin_pages_render(client, db):
     assert page.status_code == 200 and b"export.md" in page.content
     assert client.get(reverse("admin:portal_upload_add")).status_code == 302
     assert reverse("admin:portal_upload_changelist").encode() in client.get("/admin/").content
+
+
+def test_the_summary_survives_the_upload_round_trip(editor, django_capture_on_commit_callbacks):
+    abstract = b"date: '2021-05-01'\nabstract: 'What the mission saw.'"
+    data = V1.replace(b"date: '2021-05-01'", abstract)
+    upload(editor, "report.md", data, django_capture_on_commit_callbacks)
+    u = Upload.objects.get()
+    assert u.parsed["summary"] == "What the mission saw."
+    assert u.parsed["meta"]["summary"] == "What the mission saw."
+    publish(editor, u, django_capture_on_commit_callbacks)
+    assert Document.objects.get().summary == "What the mission saw."
+
+
+def test_an_edited_title_is_kept_beside_the_files_on_reupload(
+    editor, django_capture_on_commit_callbacks
+):
+    upload(editor, "report.md", V1, django_capture_on_commit_callbacks)
+    publish(editor, Upload.objects.get(), django_capture_on_commit_callbacks)
+    doc = Document.objects.get()
+    admin_url = reverse("admin:portal_document_change", args=[doc.pk])
+    form = editor.get(admin_url).context["adminform"].form
+    data = {bf.html_name: bf.value() for bf in form if bf.value() is not None}
+    # What the browser posts for fields with a callable default (authors, warnings).
+    data |= {bf.html_initial_name: bf.value() for bf in form if bf.field.show_hidden_initial}
+    data |= {"title": "Field Report: Findings"}
+    data |= {f"{p}-{k}": v for p in ("sections", "footnotes") for k, v in _empty_inline().items()}
+    assert editor.post(admin_url, data).status_code == 302
+    doc.refresh_from_db()
+    assert doc.title == "Field Report: Findings" and doc.edited_fields == ["title"]
+    upload(editor, "report.md", V2, django_capture_on_commit_callbacks)
+    u2 = Upload.objects.latest("pk")
+    assert u2.parsed["meta"]["title"] == "Field Report: Findings"
+    page = editor.get(preview_url(u2)).content.decode()
+    assert 'id="changes-kept"' in page and "Keep “Field Report: Findings”" in page
+    assert "Use the file’s “Field Report”" in page
+    publish(editor, u2, django_capture_on_commit_callbacks, replace="on", use_file_title="kept")
+    doc.refresh_from_db()
+    assert doc.title == "Field Report: Findings" and doc.edited_fields == ["title"]
+    assert doc.sections.filter(heading="What the mission found").exists()
+
+
+def _empty_inline() -> dict:
+    return {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "0"}

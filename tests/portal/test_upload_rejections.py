@@ -114,7 +114,7 @@ def test_size_limit(editor, settings):
     response = editor.post(
         reverse("admin:portal_upload_new"), {"files": [SimpleUploadedFile("big.md", data)]}
     )
-    assert "over the 1000\xa0bytes limit" in response.content.decode()
+    assert "over the 1000 bytes limit" in response.content.decode()
     assert not Upload.objects.exists()
 
 
