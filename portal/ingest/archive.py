@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -19,6 +20,15 @@ from .detect import check_zip, zip_mimetype
 
 # The largest XML part a document can have: 64 MB is far past any real one.
 MEMBER_LIMIT = 64 * 1024 * 1024
+# What unpacking a damaged member can raise.
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    zlib.error,
+)
 # No entities, no network, no huge trees: a hostile XML part cannot expand.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -39,7 +49,7 @@ class Archive:
         try:
             with self.zip.open(name) as member:
                 data = member.read(MEMBER_LIMIT + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        except _UNPACK_ERRORS:
             raise IngestError(f"This {self.what} is damaged ({name} cannot be unpacked).") from None
         if len(data) > MEMBER_LIMIT:
             raise IngestError(
@@ -63,7 +73,7 @@ def has_mimetype(data: bytes, *mimetypes: str) -> bool:
     """Whether an OpenDocument/EPUB archive declares one of these types in ``mimetype``."""
     try:
         return zip_mimetype(data) in mimetypes
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except _UNPACK_ERRORS:
         return False
 
 

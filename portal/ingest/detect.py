@@ -26,7 +26,7 @@ def check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, NotImplementedError):  # e.g. "zip file version 6.4"
         raise IngestError(
             "The file looks like a ZIP or DOCX archive but it is damaged: save it again from "
             "your word processor."
@@ -64,7 +64,7 @@ def zip_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             return set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, NotImplementedError):
         return set()
 
 
