@@ -214,7 +214,8 @@ def _note_labels(app: Apparatus | None) -> tuple[dict[str, str], dict[int, str]]
             restart += int(note.label) <= last
             last = int(note.label)
         label = unique_label(f"{restart + 1}.{note.label}" if restart else note.label, notes)
-        notes[label] = note.text.strip()
+        paras = note.text.strip().split("\n\n")  # short lines are verse in the body, not here
+        notes[label] = "\n\n".join(" ".join(p.split("\n")) for p in paras)
         label_of[id(note)] = label
     return notes, label_of
 
