@@ -1,0 +1,85 @@
+"""Plain-text structure: headings in the forms text uses, lists, verse, Gutenberg headers."""
+
+from portal.ingest import parse_bytes
+
+PARA = (
+    "The committee met in the spring and again in the autumn, and its members agreed on "
+    "the main points of the report before it went to print."
+)
+
+
+def parse(text: str):
+    return parse_bytes(text.encode("utf-8"), name="doc.txt")
+
+
+def headings(doc) -> list[tuple[str, int]]:
+    return [(s.heading, s.level) for s in doc.sections if s.heading]
+
+
+def test_markdown_style_headings_keep_their_levels_and_lose_their_hashes():
+    doc = parse(f"# The Report\n\n{PARA}\n\n## Findings\n\n{PARA}\n\n### Detail ###\n\n{PARA}\n")
+    assert doc.title == "The Report"
+    assert headings(doc) == [("Findings", 1), ("Detail", 2)]
+    assert "#" not in "".join(s.text for s in doc.sections)
+
+
+def test_setext_underlined_headings():
+    doc = parse(f"The Report\n==========\n\n{PARA}\n\nFindings\n--------\n\n{PARA}\n")
+    assert doc.title == "The Report"
+    assert headings(doc) == [("Findings", 1)]
+    assert "===" not in doc.sections[0].text and "---" not in doc.sections[-1].text
+
+
+def test_capitals_and_short_lines_standing_alone_are_headings():
+    doc = parse(
+        f"A SHORT HISTORY\n\n{PARA}\n\nTHE SNAKE DANCE.\n\n{PARA}\n\nLater Years\n\n{PARA}\n"
+    )
+    assert [h for h, _ in headings(doc)] == ["A SHORT HISTORY", "THE SNAKE DANCE.", "Later Years"]
+
+
+def test_a_table_of_contents_row_and_a_signature_are_not_headings():
+    doc = parse(
+        f"PREFACE\n\n{PARA}\n\n                                   JAMES T. LIGHTWOOD.\n\n"
+        "    CONTENTS\n\n      I.  DICKENS AS A MUSICIAN                          1\n\n"
+        f"      II.  INSTRUMENTAL COMBINATIONS                    23\n\n{PARA}\n"
+    )
+    assert [h for h, _ in headings(doc)] == ["PREFACE", "CONTENTS"]
+
+
+def test_wrapped_lines_are_joined_and_verse_keeps_its_lines():
+    wrapped = "\n".join(PARA[i : i + 60] for i in range(0, len(PARA), 60))
+    verse = "Oh, the wind and the rain,\nAnd the long road home,\nAnd the light in the door."
+    doc = parse(f"Title\n\n{wrapped}\n\n{PARA}\n\n{verse}\n")
+    text = doc.sections[0].text
+    assert PARA.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+    assert verse in text
+
+
+def test_list_items_keep_their_numbers_and_stay_apart():
+    doc = parse(f"Steps\n\n{PARA}\n\n1. Open the valve.\n2. Wait 5 minutes.\n3. Close it.\n")
+    text = doc.sections[0].text
+    assert "1. Open the valve.\n\n2. Wait 5 minutes.\n\n3. Close it." in text
+    assert doc.footnotes == ()
+
+
+def test_project_gutenberg_header_gives_title_author_and_language():
+    doc = parse(
+        "The Project Gutenberg eBook, A Folk-Lore Study, by J. Walter Fewkes\n\n"
+        "Title: A Folk-Lore Study\n\nAuthor: J. Walter Fewkes\n\n"
+        "Release Date: March 15, 2006  [eBook #17997]\n\nLanguage: English\n\n"
+        "***START OF THE PROJECT GUTENBERG EBOOK A FOLK-LORE STUDY***\n\n"
+        f"A FOLK-LORE STUDY.\n\n{PARA}\n"
+    )
+    assert doc.title == "A Folk-Lore Study"
+    assert doc.authors == ("J. Walter Fewkes",)
+    assert doc.language == "en"
+    assert "A FOLK-LORE STUDY." in [s.heading for s in doc.sections]
+
+
+def test_a_title_page_without_headings_still_gives_the_title():
+    doc = parse(f"Remedial Secession\nA Case Study\n\nBy Jane Roe\n\n{PARA}\n")
+    assert (doc.title, doc.subtitle, doc.authors) == (
+        "Remedial Secession",
+        "A Case Study",
+        ("Jane Roe",),
+    )
