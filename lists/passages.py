@@ -153,6 +153,22 @@ def nearest_section(document: Document, old_text: str) -> Section | None:
     return best or document.sections.in_reading_order().first()
 
 
+def matching_span(was: str, now: str) -> str:
+    """The words of ``now`` that correspond to the quoted ``was`` (for a selection)."""
+    old, new = was.split(), now.split()
+    blocks = [
+        b
+        for b in difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+        if b.size
+    ]
+    if not blocks:
+        return now
+    first, last = blocks[0], blocks[-1]
+    start = max(0, first.b - first.a)
+    end = min(len(new), last.b + last.size + (len(old) - last.a - last.size))
+    return " ".join(new[start:end])
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """(op, words) runs: op is "same", "deleted" or "inserted"; word by word, spacing kept."""
     a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)

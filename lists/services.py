@@ -18,6 +18,7 @@ from portal.models import Document
 from .models import ITEMS_MAX, NOTE_MAX, QUOTE_MAX, TITLE_MAX, ListItem, ReadingList
 from .passages import (
     find_paragraph,
+    matching_span,
     nearest_section,
     old_version,
     paragraph_hash,
@@ -183,11 +184,13 @@ def _resolve_paragraph(item: ListItem, document: Document) -> Passage:
     where = f"§ {found.section.position + 1} {found.section.display_heading}, ¶ {found.paragraph}"
     passage = Passage(item, found.status, document.title, where, found.url, [found.text])
     words = " ".join(found.text.split())
+    # A selection shows, and is compared as, only the words it covers now.
+    selection = item.quote and paragraph_hash(item.quote) != item.paragraph_hash
+    now = matching_span(item.quote, words) if selection else words
     if found.status == "changed" or (item.quote and item.quote not in words):
         passage.status, passage.was = "changed", item.quote
-        passage.diff = word_diff(item.quote, words)
-    elif item.quote:
-        passage.text = [item.quote]  # a selection shows only the selected words
+        passage.diff = word_diff(item.quote, now)
+    passage.text = [now]
     return passage
 
 

@@ -6,8 +6,6 @@ knowledge of citations, versions or reading lists.
 
 from __future__ import annotations
 
-import json
-
 from django import template
 from django.urls import reverse
 
@@ -80,7 +78,7 @@ def passage_tools(context, document, section):
     return {
         "section": section,
         "notice": notice_for(document, section, context["request"].GET),
-        "hashes": json.dumps(hashes),
+        "hashes": hashes,
     }
 
 

@@ -12,10 +12,18 @@
     if (!para || para.querySelector(".para-link")) continue;
     const link = document.createElement("a");
     link.className = "para-link";
-    link.href = `?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
+    link.href = `${location.pathname}?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
     link.textContent = `¶ ${number}`;
     link.setAttribute("aria-label", `Link to paragraph ${number}`);
     para.append(" ", link);
+  }
+
+  // The page's permalink carries the version it was made from, to tell later what changed.
+  for (const el of document.querySelectorAll(".copy-line .permalink-text, .copy-line .copy")) {
+    const url = new URL(el.getAttribute("href") || el.dataset.copy, location.href);
+    url.searchParams.set("v", info.v);
+    if (el.hasAttribute("href")) el.href = url.href;
+    else el.dataset.copy = url.href;
   }
 
   // A link to a paragraph that moved lands on it: here by scrolling, elsewhere by replacing.
