@@ -10,19 +10,16 @@ portable ``contains`` on SQLite) and the library page lists every document anywa
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from .facets import FACETS as ALL_FACETS
 from .models import Document
 
-FACETS: dict[str, tuple[str, Callable[[Document], Iterable[str]]]] = {
-    "author": ("Author or organisation", lambda d: d.authors),
-    "year": ("Year", lambda d: [str(d.year)] if d.year else []),
-    "type": ("Type", lambda d: [d.doc_type]),
-}
-TYPE_LABELS = dict(Document.Type.choices)
+# The facets of documents (search adds those of passages), by URL parameter.
+FACETS = {facet.param: facet for facet in ALL_FACETS if facet.library}
 
 
 @dataclass
@@ -40,34 +37,29 @@ def browse(documents: Iterable[Document], params: QueryDict) -> LibraryPage:
 
     def matches(doc: Document, skip: str | None = None) -> bool:
         return all(
-            set(values) & set(FACETS[name][1](doc))
+            set(values) & set(FACETS[name].values(doc, "body"))
             for name, values in selected.items()
             if name != skip
         )
 
     groups = []
-    for name, (_title, values_of) in FACETS.items():
-        counts = Counter(v for d in documents if matches(d, skip=name) for v in values_of(d))
+    for name, facet in FACETS.items():
+        counts = Counter(
+            v for d in documents if matches(d, skip=name) for v in facet.values(d, "body")
+        )
         for value in selected.get(name, []):
             counts.setdefault(value, 0)  # a ticked value stays visible, to untick it
-        order = sorted(counts.items(), key=_newest_first if name == "year" else _most_first)
+        labels = facet.label_map(counts)
+        order = sorted(counts.items(), key=lambda vc: facet.sort_key(vc[0], labels[vc[0]], vc[1]))
         values = [
             {
                 "value": value,
-                "label": TYPE_LABELS.get(value, value) if name == "type" else value,
+                "label": labels[value],
                 "count": count,
                 "selected": value in selected.get(name, []),
             }
             for value, count in order
         ]
-        groups.append({"name": name, "title": FACETS[name][0], "values": values})
+        groups.append({"name": name, "title": facet.title, "values": values})
     shown = [d for d in documents if matches(d)]
     return LibraryPage(shown, groups, selected, len(documents))
-
-
-def _newest_first(item: tuple[str, int]) -> tuple:
-    return (-int(item[0]),)
-
-
-def _most_first(item: tuple[str, int]) -> tuple:
-    return (-item[1], item[0].casefold())

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .highlighting import TermMarker
+from .marking import Marker, marker_for
 from .library import browse
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias
 from .rendering import marker_id
@@ -41,7 +41,7 @@ def library(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     document = _published(slug)
     q = request.GET.get("q", "").strip()
-    marker = TermMarker(q)
+    marker = marker_for(q)
     sections = list(document.sections.in_reading_order().prefetch_related("aliases"))
     for section in sections:
         section.marked_html = marker.mark(section.html)
@@ -65,7 +65,7 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     q = request.GET.get("q", "").strip()
-    marker = TermMarker(q)
+    marker = marker_for(q)
     section.marked_html = marker.mark(section.html)
     cited = Footnote.objects.filter(refs__section=section).distinct().order_by("position")
     notes = _notes_with_backlinks(cited, [section], marker)
@@ -150,7 +150,7 @@ def _document_json(request: HttpRequest, document: Document) -> dict:
     }
 
 
-def _notes_with_backlinks(notes, sections: list[Section], marker: TermMarker) -> list[Footnote]:
+def _notes_with_backlinks(notes, sections: list[Section], marker: Marker) -> list[Footnote]:
     """Attach to each note the in-page ids of its markers in ``sections``, and its marked HTML.
 
     Marker ids restart in each section (``portal.rendering``), so only the first

@@ -3,11 +3,12 @@
 from django import forms
 
 from .exceptions import QuerySyntaxError
+from .facets import FACETS
 from .query import SORTS, SearchParams, parse
 from .service import MAX_PAGE_SIZE
 
 # URL parameter -> facet name.
-FILTER_PARAMS = {"doc": "document", "author": "author", "year": "year", "type": "type", "in": "in"}
+FILTER_PARAMS = {facet.param: facet.name for facet in FACETS}
 
 
 class ValuesField(forms.Field):

@@ -1,66 +1,86 @@
-"""Snippets: the best passages of a text with the query's matches in ``<mark>``.
+"""The one matcher: the words of a query, found and marked in text.
 
-This is the one module that marks HTML safe: every piece of stored text goes through
-``escape`` first, and only the ``<mark>`` tags built here are trusted. Matching uses the
-index's own analysis (``search.analysis``), so a mark is exactly what the index matched.
+Snippets (search pages and the API), reading pages (``?q=``) and note pages all mark
+through here, with the analysis of the backend that answered (``backend.analysis``),
+so a mark is exactly what the index matched:
+
+    terms = Terms.from_query(parse("states -armenia"), backend.analysis)
+    snippets(section.text, terms)          # [SafeString, ...] with <mark>
+    HtmlMarker(terms).mark(section.html)   # rendered HTML with numbered marks
+
+This is the one module that marks HTML safe: every piece of text goes through
+``escape`` first, and only the ``<mark>`` tags built here are added.
 """
 
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass
+from html import unescape
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import MIN_WORD, STOPS, WORD_RE, exact_words, fold, stem, stemmed_words
-from .query import Node, Phrase, Prefix, Term, positive_leaves
+from .analysis import Analysis
+from .query import Node, Phrase, Prefix, Term, positive_leaves, without_stop_words
 
 FRAGMENT_WORDS = 30
 LEAD_WORDS = 8
 MAX_FRAGMENTS = 3
 ELLIPSIS = "…"
+# Markdown left in stored text: *emphasis* / _emphasis_ and backslash escapes (\[, \*).
+_EMPHASIS = re.compile(r"(?<![\w*_\\])([*_]{1,2})(?=\S)([^\n]+?)(?<=\S)\1(?![\w*_])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 
 
 @dataclass(frozen=True)
 class Terms:
     """What to mark: word stems, folded prefixes and exact phrases (tuples of folded words)."""
 
-    stems: frozenset[str]
-    prefixes: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...]
+    analysis: Analysis
+    stems: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def from_query(cls, node: Node | None) -> Terms:
+    def from_query(cls, node: Node | None, analysis: Analysis) -> Terms:
+        node = without_stop_words(node, analysis.is_query_stop)
         stems: set[str] = set()
         prefixes, phrases = [], []
         for scope, leaf in positive_leaves(node):
             if scope in ("author", "title", "heading"):
                 continue  # not in the passage text
             if isinstance(leaf, Term):
-                stems.update(stemmed_words(leaf.text))
+                stems.update(analysis.query_words(leaf.text))
             elif isinstance(leaf, Prefix):
-                prefixes.append(fold(leaf.text))
-            elif isinstance(leaf, Phrase) and (words := tuple(exact_words(leaf.text))):
+                prefixes.append(analysis.fold(leaf.text))
+            elif isinstance(leaf, Phrase) and (words := tuple(analysis.exact_words(leaf.text))):
                 phrases.append(words)
-        return cls(frozenset(stems), tuple(prefixes), tuple(phrases))
+        return cls(analysis, frozenset(stems), tuple(prefixes), tuple(phrases))
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.prefixes or self.phrases)
 
+    def matches(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match in ``text``; a hyphen or space between joins two."""
+        spans = self.analysis.spans(text)
+        words = [self.analysis.fold(text[a:b]) for a, b in spans]
+        found = [(spans[f][0], spans[la][1]) for f, la, _key in self.word_matches(words)]
+        return _merged(found, text)
 
-def find_matches(words: list[str], terms: Terms) -> list[tuple[int, int, str]]:
-    """(first word, last word, key) of each match among folded ``words``, in order."""
-    matches = []
-    for i, word in enumerate(words):
-        for phrase in terms.phrases:
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                matches.append((i, i + len(phrase) - 1, " ".join(phrase)))
-        if len(word) >= MIN_WORD and word not in STOPS and stem(word) in terms.stems:
-            matches.append((i, i, stem(word)))
-        elif any(word.startswith(p) for p in terms.prefixes):
-            matches.append((i, i, word[:4]))
-    return _drop_overlaps(matches)
+    def word_matches(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """(first word, last word, key) of each match among folded ``words``, in order."""
+        analysis, found = self.analysis, []
+        for i, word in enumerate(words):
+            for phrase in self.phrases:
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase) - 1, " ".join(phrase)))
+            if self.stems and analysis.indexed(word) and analysis.stem(word) in self.stems:
+                found.append((i, i, analysis.stem(word)))
+            elif any(word.startswith(p) for p in self.prefixes):
+                found.append((i, i, word[:4]))
+        return _drop_overlaps(found)
 
 
 def _drop_overlaps(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -73,12 +93,33 @@ def _drop_overlaps(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return kept
 
 
+def _merged(marks: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join marks that only a hyphen or a space separates: "self-determination" is one span."""
+    out: list[tuple[int, int]] = []
+    for a, b in marks:
+        if out and len(text[out[-1][1] : a]) <= 1 and not text[out[-1][1] : a].strip("-‐– "):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def plain(text: str) -> str:
+    """Stored text as a reader sees it: Markdown emphasis and backslash escapes removed."""
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\2", text))
+
+
+# Snippets
+
+
 def snippets(text: str, terms: Terms, limit: int = MAX_FRAGMENTS) -> list[SafeString]:
     """Up to ``limit`` fragments of about 30 words, best first in text order."""
-    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    text = plain(text)
+    spans = terms.analysis.spans(text)
     if not spans:
         return []
-    matches = find_matches([fold(text[a:b]) for a, b in spans], terms) if terms else []
+    words = [terms.analysis.fold(text[a:b]) for a, b in spans]
+    matches = terms.word_matches(words) if terms else []
     if not matches:
         return [_render(text, spans, 0, min(len(spans), FRAGMENT_WORDS) - 1, [])]
     windows = _best_windows(matches, len(spans), limit)
@@ -108,17 +149,6 @@ def _best_windows(matches, word_count: int, limit: int) -> list[tuple[int, int]]
     return sorted(chosen)
 
 
-def _merged(marks: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Join marks that only a hyphen or a space separates: "self-determination" is one span."""
-    out: list[tuple[int, int]] = []
-    for a, b in marks:
-        if out and len(text[out[-1][1] : a]) <= 1 and not text[out[-1][1] : a].strip("-‐– "):
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
 def _render(text: str, spans, first: int, last: int, matches) -> SafeString:
     begin = 0 if first == 0 else spans[first][0]
     end = len(text) if last == len(spans) - 1 else spans[last][1]
@@ -135,3 +165,67 @@ def _render(text: str, spans, first: int, last: int, matches) -> SafeString:
         out.append(ELLIPSIS)
     # Safe: every piece of text above was escaped; only our <mark> tags are raw.
     return mark_safe(" ".join("".join(out).split()))
+
+
+# Rendered HTML (reading and note pages)
+
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+# Tags inside a run of text: words on both sides of them may form one word or phrase.
+_INLINE = {"a", "em", "strong", "i", "b", "span", "mark", "abbr", "cite", "q", "code"}
+# Superscripts are footnote markers (their digits are labels, not words of the text).
+_SKIPPED = {"sup"}
+
+
+class HtmlMarker:
+    """Wrap matches in ``<mark class="hit" id="match-N">``, numbering across calls.
+
+    Works on the HTML ``portal.rendering`` builds from escaped text: the text between
+    tags is matched as one run (entities read as the characters they stand for), never
+    the tags themselves nor the labels of footnote markers.
+    """
+
+    def __init__(self, terms: Terms) -> None:
+        self.terms = terms
+        self.count = 0
+
+    def mark(self, html: str) -> SafeString:
+        pieces = _TAG.split(html)
+        texts, starts, run = {}, {}, []
+        length, skipping = 0, 0
+        for i, piece in enumerate(pieces):
+            if piece.startswith("<"):
+                name = (_TAG_NAME.match(piece) or [None, ""])[1].lower()
+                if name in _SKIPPED:
+                    skipping += -1 if piece.startswith("</") else 1
+                elif name not in _INLINE:
+                    run.append("\n")
+                    length += 1
+            elif piece and not skipping:
+                texts[i], starts[i] = unescape(piece), length
+                run.append(texts[i])
+                length += len(texts[i])
+        marks = self.terms.matches("".join(run)) if self.terms else []
+        out = [
+            self._marked(texts[i], starts[i], marks) if i in texts else piece
+            for i, piece in enumerate(pieces)
+        ]
+        # Safe: tags come from the stored, rendered HTML; its text was re-escaped above.
+        return mark_safe("".join(out))
+
+    def _marked(self, text: str, start: int, marks: list[tuple[int, int]]) -> str:
+        end, out, cursor = start + len(text), [], 0
+        for a, b in marks:
+            if b <= start or a >= end:
+                continue
+            lo, hi = max(a, start) - start, min(b, end) - start
+            out.append(escape(text[cursor:lo]))
+            if a >= start:  # the mark begins here: number it
+                self.count += 1
+                out.append(f'<mark class="hit" id="match-{self.count}">')
+            else:
+                out.append('<mark class="hit">')
+            out += [escape(text[lo:hi]), "</mark>"]
+            cursor = hi
+        out.append(escape(text[cursor:]))
+        return "".join(out)

@@ -198,3 +198,17 @@ def positive_leaves(node: Node | None, scope: str | None = None):
     else:
         for child in node.children:
             yield from positive_leaves(child, scope)
+
+
+def without_stop_words(node: Node | None, is_stop) -> Node | None:
+    """Drop the plain words ``is_stop`` says add nothing, when other words remain.
+
+    Only plain words go (``what did the ICJ order`` looks for "ICJ order"); words in
+    phrases and scopes stay, and a query of nothing but stop words is kept whole.
+    """
+    if isinstance(node, Any):
+        kept = tuple(c for c in node.children if not (isinstance(c, Term) and is_stop(c.text)))
+        return Any(kept) if kept else node
+    if isinstance(node, And):
+        return And(tuple(without_stop_words(c, is_stop) for c in node.children))
+    return node

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from portal.models import Document, Footnote, Section
 
+from .facets import BODY, FACET_NAMES, NOTES, UNDATED
+from .facets import FACETS as FACET_DECLARATIONS
+
+__all__ = ["BODY", "FACETS", "NOTES", "SEARCH_FIELDS", "UNDATED", "Entry", "entries_for_document"]
+
 # Searchable text fields and their BM25F boosts: a word in a title or heading says more.
 SEARCH_FIELDS = {"title": 3.0, "heading": 2.0, "text": 1.0}
-# Facets, in the order pages show them; "in" tells body text from notes.
-FACETS = ("document", "author", "year", "type", "in")
-BODY, NOTES = "body", "notes"
-UNDATED = "undated"
+# Facet names, in the order pages show them (declared in ``portal.facets``).
+FACETS = FACET_NAMES
 
 
 @dataclass(frozen=True)
@@ -52,21 +55,21 @@ def parse_entry_id(value: str) -> tuple[str, int]:
     return ("note" if prefix == "n" else "body"), int(pk)
 
 
-def document_facets(document: Document) -> dict:
-    return {
-        "document": document.slug,
-        "author": tuple(a for a in document.authors if a),
-        "year": str(document.year) if document.year else UNDATED,
-        "type": document.doc_type,
-        "date": document.date,
-    }
+def passage_facets(document: Document, kind: str) -> dict:
+    """Facet values of a passage: a tuple for a multi-valued facet, else one string."""
+    facets = {"date": document.date}
+    for facet in FACET_DECLARATIONS:
+        values = facet.values(document, kind)
+        facets[facet.name] = values if facet.multi_valued else (values[0] if values else "")
+    return facets
 
 
 def entries_for_document(document: Document) -> Iterator[Entry]:
     """The entries of one document; none for a draft."""
     if not document.is_published:
         return
-    base = document_facets(document)
+    body, notes = passage_facets(document, "body"), passage_facets(document, "note")
+    authors = tuple(a for a in document.authors if a)
     sections = Section.objects.filter(document=document).only("pk", "heading", "text")
     for section in sections.order_by("position"):
         yield Entry(
@@ -76,8 +79,8 @@ def entries_for_document(document: Document) -> Iterator[Entry]:
             title=document.title,
             heading=section.heading,
             text=section.text,
-            authors=base["author"],
-            facets={**base, "in": BODY},
+            authors=authors,
+            facets=body,
         )
     for note in Footnote.objects.filter(document=document).order_by("position"):
         yield Entry(
@@ -87,8 +90,8 @@ def entries_for_document(document: Document) -> Iterator[Entry]:
             title=document.title,
             heading="",
             text=note.text,
-            authors=base["author"],
-            facets={**base, "in": NOTES},
+            authors=authors,
+            facets=notes,
         )
 
 

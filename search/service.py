@@ -6,8 +6,10 @@ results = run_search(SearchParams(q='"ethnic cleansing"', filters={"in": ["notes
 """
 
 from .backends import default_search_backend
-from .backends.base import SearchResults
+from .exceptions import QuerySyntaxError
+from .highlight import HtmlMarker, Terms
 from .query import SearchParams, parse
+from .results import SearchResults
 from .schema import FACETS
 
 MAX_PAGE_SIZE = 100
@@ -29,3 +31,12 @@ def run_search(params: SearchParams) -> SearchResults:
     if node is not None and default_search_backend.supports_suggest:
         results.suggestion = default_search_backend.suggest(params.q)
     return results
+
+
+def reader_marker(q: str) -> HtmlMarker:
+    """Marks for a reading page's ``?q=``, by the default backend's analysis."""
+    try:
+        node = parse(q)
+    except QuerySyntaxError:
+        node = None  # the page still reads; the search page explains the error
+    return HtmlMarker(Terms.from_query(node, default_search_backend.analysis))

@@ -6,9 +6,10 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .backends.base import SearchResults
 from .exceptions import QuerySyntaxError
-from .forms import FILTER_PARAMS, SearchForm
+from .facets import FACETS
+from .forms import SearchForm
+from .results import SearchResults
 from .service import run_search
 
 
@@ -80,14 +81,6 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 # ``#results`` partial to HTMX requests that are neither boosted nor a history
 # restore (both of those swap the whole page).
 
-FACET_TITLES = {
-    "document": "Document",
-    "author": "Author or organisation",
-    "year": "Year",
-    "type": "Type",
-    "in": "Found in",
-}
-
 
 @require_GET
 @vary_on_headers("HX-Request")
@@ -124,8 +117,8 @@ def _facet_groups(found: SearchResults | None) -> list[dict]:
     """Facets as the shared template shows them, named by their URL parameter."""
     if found is None:
         return []
-    params = {name: param for param, name in FILTER_PARAMS.items()}
     return [
-        {"name": params.get(name, name), "title": FACET_TITLES.get(name, name), "values": values}
-        for name, values in found.facets.items()
+        {"name": facet.param, "title": facet.title, "values": found.facets[facet.name]}
+        for facet in FACETS
+        if facet.name in found.facets
     ]

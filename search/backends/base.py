@@ -1,96 +1,52 @@
-"""The interface every search backend implements, and the results it returns.
+"""The contract every search backend implements.
 
-A backend finds entry ids, scores and facet counts; turning ids into hits with
-snippets is shared here, from the database text, so every backend highlights alike.
+A backend finds entry ids, scores and facet counts; ``search.results`` turns them into
+the hits pages show, the same way for every backend. A backend declares:
+
+- ``analysis``: how it reads words (``search.analysis.Analysis``), so that the shared
+  matcher marks exactly what it matched;
+- ``supports_*`` flags, enforced: a search using a feature the backend lacks raises
+  ``NotImplementedError`` naming it (``supports_phrase``, ``supports_facets``,
+  ``supports_sort_date``); ``supports_highlight`` False gives snippets without marks,
+  ``supports_suggest`` False no suggestions;
+- ``index_in_transaction``: True for a backend whose index lives in the database, so
+  that ``search.signals`` writes it inside the transaction that changed the rows;
+  False (the default) writes after commit.
+
+Methods (names kept stable for every backend): ``index_document``, ``index_documents``,
+``delete_document``, ``search``, ``rebuild``, ``suggest``; ``compare_with_database()``
+lists how the index and the database differ (``check_index``; it was called ``check()``
+before); ``check()`` returns Django system-check messages about the backend's own
+configuration (``search.checks`` collects them).
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from abc import ABCMeta, abstractmethod
-from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch
-from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from ..analysis import Analysis
+from ..query import Node, Phrase, parse, positive_leaves
+from ..results import (
+    EmptySearchResults,
+    FacetValue,
+    Hit,
+    RawHit,
+    SearchResults,
+    build_hits,
+    facet_values,
+)
+from ..schema import entries_for_document, published_documents
 
-from portal.models import Document, Footnote, Section
-
-from ..highlight import Terms, snippets
-from ..query import Node, parse
-from ..schema import BODY, FACETS, NOTES, UNDATED, parse_entry_id
-
-FACET_LABELS = {"in": {BODY: "Body text", NOTES: "Notes"}, "year": {UNDATED: "Undated"}}
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class Hit:
-    document_slug: str
-    document_title: str
-    section_anchor: str
-    section_heading: str
-    url: str
-    kind: str  # "body" or "note"
-    note_label: str | None
-    snippets: list[SafeString]
-    score: float
-    more_in_document: int = 0
-
-    @property
-    def snippet(self) -> SafeString:
-        return self.snippets[0] if self.snippets else SafeString("")
-
-
-@dataclass
-class SearchResults:
-    query: str = ""
-    total: int = 0
-    # True when the work budget cut the query short: ``total`` is then an estimate.
-    total_approximate: bool = False
-    page: int = 1
-    page_size: int = 20
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    suggestion: str | None = None
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    def grouped(self) -> list[tuple[str, list[Hit]]]:
-        """The page's hits grouped by document, in order of each document's best hit."""
-        groups: dict[str, list[Hit]] = {}
-        for hit in self.hits:
-            groups.setdefault(hit.document_slug, []).append(hit)
-        return list(groups.items())
-
-
-class EmptySearchResults(SearchResults):
-    """Results of a query with nothing to look for."""
-
-
-@dataclass
-class RawHit:
-    """What a backend found before the database fills it in."""
-
-    entry_id: str
-    score: float
+__all__ = [
+    "BaseSearchBackend",
+    "EmptySearchResults",
+    "FacetValue",
+    "Hit",
+    "RawHit",
+    "SearchResults",
+    "problems",
+]
 
 
 class BaseSearchBackend(metaclass=ABCMeta):
@@ -98,10 +54,19 @@ class BaseSearchBackend(metaclass=ABCMeta):
     supports_phrase = False
     supports_highlight = False
     supports_suggest = False
+    supports_sort_date = False
+    index_in_transaction = False
+    analysis: Analysis
 
     def __init__(self, alias: str, params: dict):
         self.alias = alias
         self.options = params.get("OPTIONS", {})
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Every backend's own search() checks the features it is asked for first.
+        if "search" in cls.__dict__:
+            cls.search = _enforcing_support(cls.__dict__["search"])
 
     @abstractmethod
     def index_document(self, document_id: int) -> None:
@@ -145,80 +110,68 @@ class BaseSearchBackend(metaclass=ABCMeta):
     def rebuild(self, chunk_size: int = 100, progress=None) -> int:
         """Index every published document afresh, replacing the index atomically."""
 
-    @abstractmethod
-    def check(self) -> list[str]:
-        """Differences between the index and the database, one line each; empty when in step."""
+    def compare_with_database(self) -> list[str]:
+        """How the index and the database differ, one line each; empty when in step."""
+        expected: dict[str, tuple[int, str]] = {}
+        for document in published_documents().iterator(chunk_size=200):
+            for entry in entries_for_document(document):
+                expected[entry.id] = (document.pk, entry.digest)
+        found = problems(expected, self.indexed_entries())
+        return [f"{what}: {entry_id} (document {pk})" for entry_id, (pk, what) in found.items()]
 
-    # Shared: from raw hits to hits the pages show.
+    def indexed_entries(self) -> dict[str, tuple[int, str]]:
+        """{entry id: (document pk, digest)} of everything in the index."""
+        raise NotImplementedError(f"{type(self).__name__} cannot list its entries.")
+
+    def check(self, **kwargs) -> list:
+        """Django system-check messages about this backend's configuration."""
+        return []
+
+    def close(self) -> None:  # noqa: B027  (most backends hold nothing to release)
+        """Release open readers and connections (settings changed, tests)."""
+
+    # Presentation is shared (``search.results``); these keep backends short.
 
     def build_hits(self, raw: list[RawHit], query: Node | None, q: str, doc_counts) -> list[Hit]:
-        """Load the hits' rows by primary key and highlight them from the database text."""
-        ids = [parse_entry_id(r.entry_id) for r in raw]
-        sections = Section.objects.select_related("document").in_bulk(
-            [pk for kind, pk in ids if kind == BODY]
-        )
-        notes = Footnote.objects.select_related("document", "section").in_bulk(
-            [pk for kind, pk in ids if kind == "note"]
-        )
-        terms = Terms.from_query(query)
-        hits = []
-        for (kind, pk), r in zip(ids, raw, strict=True):
-            row = sections.get(pk) if kind == BODY else notes.get(pk)
-            if row is not None:  # deleted since the index was read
-                hits.append(self._hit(kind, row, r.score, terms, q, doc_counts))
-        return hits
-
-    def _hit(self, kind, row, score, terms, q, doc_counts) -> Hit:
-        document = row.document
-        section = row if kind == BODY else row.section
-        if section is not None:
-            section.document = document  # spare a query in get_absolute_url
-        return Hit(
-            document_slug=document.slug,
-            document_title=document.title,
-            section_anchor=section.anchor if section else "",
-            section_heading=section.display_heading if section else "",
-            url=hit_url(document, section, row if kind == "note" else None, q),
-            kind="note" if kind == "note" else "body",
-            note_label=row.label if kind == "note" else None,
-            snippets=snippets(row.text, terms),
-            score=round(float(score), 3),
-            more_in_document=max(0, doc_counts.get(document.slug, 1) - 1),
-        )
+        return build_hits(raw, query, q, doc_counts, self.analysis, self.supports_highlight)
 
     def facet_values(self, counts: dict[str, dict[str, int]], filters) -> dict:
-        """Facet counts as ``FacetValue`` lists, most frequent first, selected values kept."""
-        titles = dict(
-            Document.objects.filter(slug__in=counts.get("document", {})).values_list(
-                "slug", "title"
-            )
-        )
-        types = dict(Document.Type.choices)
-        facets = {}
-        for name in FACETS:
-            selected = set(filters.get(name, ()))
-            values = dict(counts.get(name, {}))
-            values.update({v: values.get(v, 0) for v in selected})
-            labels = {"document": titles, "type": types}.get(name, FACET_LABELS.get(name, {}))
-            facets[name] = sorted(
-                (FacetValue(v, str(labels.get(v, v)), n, v in selected) for v, n in values.items()),
-                key=lambda f: (-f.count, f.label.lower()),
-            )
-        return facets
+        return facet_values(counts, filters)
 
 
-def hit_url(document, section, note, q: str) -> str:
-    """The section's own page with the query carried along (a note without one: its page)."""
-    query = f"?{urlencode({'q': q})}" if q else ""
-    if section is None:
-        return _url(note.get_absolute_url, f"/d/{document.slug}/notes/{note.label}/") + query
-    url = _url(section.get_absolute_url, f"/d/{document.slug}/s/{section.anchor}/")
-    return url + query
+def _enforcing_support(search):
+    @functools.wraps(search)
+    def checked(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
+        node, q = self.prepare(query, q)
+        missing = _missing_features(self, node, filters, sort)
+        if missing:
+            raise NotImplementedError(f"{type(self).__name__} does not support {missing}.")
+        return search(self, node, filters, page=page, page_size=page_size, sort=sort, q=q)
+
+    return checked
 
 
-def _url(reverse_url, fallback: str) -> str:
-    # The reader routes belong to the portal app and may not be installed yet.
-    try:
-        return reverse_url()
-    except NoReverseMatch:
-        return fallback
+def _missing_features(backend, node, filters, sort) -> str | None:
+    if not backend.supports_phrase and any(
+        isinstance(leaf, Phrase) for _scope, leaf in positive_leaves(node)
+    ):
+        return "phrase queries"
+    if not backend.supports_facets and any(filters.values() if filters else ()):
+        return "facet filters"
+    if not backend.supports_sort_date and sort == "date":
+        return "sorting by date"
+    return None
+
+
+def problems(expected: dict, actual: dict) -> dict[str, tuple[int, str]]:
+    """{entry id: (document pk, "missing" | "stale" | "extra")} between two entry maps."""
+    found = {}
+    for entry_id, (pk, digest) in expected.items():
+        if entry_id not in actual:
+            found[entry_id] = (pk, "missing")
+        elif actual[entry_id][1] != digest:
+            found[entry_id] = (pk, "stale")
+    for entry_id, (pk, _digest) in actual.items():
+        if entry_id not in expected:
+            found[entry_id] = (pk, "extra")
+    return dict(sorted(found.items()))

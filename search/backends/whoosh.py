@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from django.core.checks import CheckMessage, Error
 from django.db.models import Max
 from whoosh import index as whoosh_index
 from whoosh.query import Term
@@ -24,11 +25,14 @@ from whoosh.writing import LockError
 
 from portal.models import Document
 
-from ..analysis import WORD_RE, fold
+from ..analysis import WORD_RE
 from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .base import problems as _differences  # noqa: F401  (backends written against it)
+from .whoosh_analysis import WHOOSH_ANALYSIS
 from .whoosh_budget import DocSets, Expansions, score
+from .whoosh_build import bulk_build
 from .whoosh_facets import FacetCounter
 from .whoosh_schema import build_schema, to_whoosh, to_whoosh_document
 
@@ -92,6 +96,8 @@ class WhooshSearchBackend(BaseSearchBackend):
     supports_phrase = True
     supports_highlight = True
     supports_suggest = True
+    supports_sort_date = True
+    analysis = WHOOSH_ANALYSIS
 
     def __init__(self, alias: str, params: dict):
         super().__init__(alias, params)
@@ -211,7 +217,8 @@ class WhooshSearchBackend(BaseSearchBackend):
         deadline = time.monotonic() + CORRECTION_SECONDS
         changed, out, cursor, tried = False, [], 0, 0
         for match in WORD_RE.finditer(query_text):
-            word, after = fold(match.group()), query_text[match.end() : match.end() + 1]
+            word = WHOOSH_ANALYSIS.fold(match.group())
+            after = query_text[match.end() : match.end() + 1]
             if after in (":", "*") or match.group() == "OR":
                 continue  # a scope, a prefix or an operator, not a word to correct
             if len(word) < 3 or word.isdigit() or ("text_exact", word) in reader:
@@ -262,15 +269,8 @@ class WhooshSearchBackend(BaseSearchBackend):
         started = Document.objects.aggregate(latest=Max("updated"))["latest"]
         target = self.directory.new_generation()
         ix = whoosh_index.create_in(target, build_schema())
-        count = 0
         try:
-            with ix.writer(limitmb=WRITER_MB) as writer:
-                for document in _chunked(published_documents(), chunk_size):
-                    for entry in entries_for_document(document):
-                        writer.add_document(**to_whoosh_document(entry))
-                        count += 1
-                    if progress:
-                        progress(document, count)
+            count = bulk_build(ix, _chunked(published_documents(), chunk_size), progress)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -290,31 +290,23 @@ class WhooshSearchBackend(BaseSearchBackend):
         for document_id in indexed - set(published_documents().values_list("pk", flat=True)):
             self.delete_document(document_id)
 
-    def check(self, fix: bool = False) -> list[str]:
-        expected: dict[str, tuple[int, str]] = {}
-        for document in published_documents().iterator(chunk_size=200):
-            for entry in entries_for_document(document):
-                expected[entry.id] = (document.pk, entry.digest)
+    def indexed_entries(self) -> dict[str, tuple[int, str]]:
         searcher, _facets = self.searcher()
-        actual = {f["id"]: (int(f["doc_pk"]), f["digest"]) for f in searcher.all_stored_fields()}
-        problems = _differences(expected, actual)
-        if fix:
-            for document_id in {pk for pk, _ in problems.values()}:
-                self.index_document(document_id)
-        return [f"{what}: {entry_id} (document {pk})" for entry_id, (pk, what) in problems.items()]
+        return {f["id"]: (int(f["doc_pk"]), f["digest"]) for f in searcher.all_stored_fields()}
 
-
-def _differences(expected: dict, actual: dict) -> dict[str, tuple[int, str]]:
-    problems = {}
-    for entry_id, (pk, digest) in expected.items():
-        if entry_id not in actual:
-            problems[entry_id] = (pk, "missing")
-        elif actual[entry_id][1] != digest:
-            problems[entry_id] = (pk, "stale")
-    for entry_id, (pk, _digest) in actual.items():
-        if entry_id not in expected:
-            problems[entry_id] = (pk, "extra")
-    return dict(sorted(problems.items()))
+    def check(self, **kwargs) -> list[CheckMessage]:
+        """search.E001: an index directory the process cannot write."""
+        path = Path(self.options.get("PATH", ""))
+        existing = next((p for p in (path, *path.parents) if p.exists()), None)
+        if existing is not None and os.access(existing, os.W_OK):
+            return []
+        return [
+            Error(
+                f"The search index directory {path} is not writable.",
+                hint=f"Set SEARCH_INDEX_DIR or SEARCH_BACKENDS['{self.alias}'] to a writable path.",
+                id="search.E001",
+            )
+        ]
 
 
 def _chunked(queryset, size: int):

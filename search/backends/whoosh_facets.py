@@ -12,9 +12,10 @@ import heapq
 from collections import Counter
 from itertools import chain
 
+from ..facets import FACETS as DECLARED
 from ..schema import FACETS
 
-MULTI_VALUED = {"author"}
+MULTI_VALUED = {facet.name for facet in DECLARED if facet.multi_valued}
 
 
 class FacetCounter:

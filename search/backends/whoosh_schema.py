@@ -1,35 +1,49 @@
 """The Whoosh side of ``search.schema``: field types, and query tree -> Whoosh query.
 
-Each searchable field is indexed twice: stemmed without stop words (word queries:
-states ~ state) and folded with every word and position kept (phrases: "right to
-self-determination" is not "right of self-determination", a trap of stemmed phrases).
+Fields and analyzers are in ``whoosh_analysis``. Unscoped words match a passage's
+heading and text; every passage repeats its document's title, so the title only adds
+to the score (``to_whoosh`` returns it apart, the backend scores it once per document).
 """
 
 from __future__ import annotations
 
 from whoosh import fields
 from whoosh import query as wq
-from whoosh.analysis import (
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
+from whoosh.analysis import RegexTokenizer
+
+from ..facets import FACETS
+from ..query import (
+    And,
+    Any,
+    Field,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    positive_leaves,
+    without_stop_words,
 )
-from whoosh.support.charset import accent_map
-
-from ..analysis import MIN_WORD, WORD_RE, exact_words, fold, stemmed_words
-from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term, positive_leaves
 from ..schema import NOTES, SEARCH_FIELDS
+from .whoosh_analysis import EXACT_ANALYZER, STEM_ANALYZER, WHOOSH_ANALYSIS
 
-# Our word pattern, not whoosh's default, which keeps "*" inside words ("*Human").
-EXACT_ANALYZER = RegexTokenizer(WORD_RE.pattern) | LowercaseFilter() | CharsetFilter(accent_map)
-STEM_ANALYZER = EXACT_ANALYZER | StopFilter(minsize=MIN_WORD) | StemFilter()
-# Authors are whole values separated by this character (names may hold commas).
+# Values of a multi-valued facet are whole values separated by this character (author
+# names may hold commas).
 VALUE_SEP = "\x1f"
+
+
+def _multi_valued() -> fields.TEXT:
+    return fields.TEXT(analyzer=RegexTokenizer(f"[^{VALUE_SEP}]+"), phrase=False)
+
+
 # Passages holding more of the plain words rank higher (whoosh OrGroup.factory(0.9)).
 COORD_SCALE = 0.9
 MIN_PREFIX = 2
+# Proximity: consecutive query words standing within this many words of each other in
+# a passage add this share of their score again.
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 0.5
 
 
 def build_schema() -> fields.Schema:
@@ -37,14 +51,11 @@ def build_schema() -> fields.Schema:
         id=fields.ID(unique=True, stored=True),
         doc_pk=fields.ID(stored=True),
         digest=fields.STORED,
-        document=fields.ID,
-        author=fields.TEXT(analyzer=RegexTokenizer(f"[^{VALUE_SEP}]+"), phrase=False),
-        author_text=fields.TEXT(analyzer=EXACT_ANALYZER),
-        year=fields.ID,
-        type=fields.ID,
+        author_text=fields.TEXT(analyzer=EXACT_ANALYZER),  # the author: scope
         date=fields.ID(sortable=True),
-        **{"in": fields.ID},
     )
+    for facet in FACETS:
+        schema.add(facet.name, _multi_valued() if facet.multi_valued else fields.ID())
     for name, boost in SEARCH_FIELDS.items():
         schema.add(name, fields.TEXT(analyzer=STEM_ANALYZER, field_boost=boost))
         schema.add(f"{name}_exact", fields.TEXT(analyzer=EXACT_ANALYZER, field_boost=boost))
@@ -56,21 +67,21 @@ def to_whoosh_document(entry) -> dict:
         "id": entry.id,
         "doc_pk": str(entry.document_id),
         "digest": entry.digest,
-        "author": VALUE_SEP.join(entry.authors),
         "author_text": " ; ".join(entry.authors),
         "date": entry.facets["date"],
     }
-    doc.update({name: entry.facets[name] for name in ("document", "year", "type", "in")})
-    if not entry.authors:
-        del doc["author"]
+    for facet in FACETS:
+        value = entry.facets[facet.name]
+        if facet.multi_valued:
+            value = VALUE_SEP.join(value)
+        if value:
+            doc[facet.name] = value
     for name in SEARCH_FIELDS:
         doc[name] = doc[f"{name}_exact"] = getattr(entry, name)
     return doc
 
 
-# Which index fields a scope searches: (stemmed fields, exact fields). Every passage
-# repeats its document's title, so unscoped words must match the passage itself and
-# the title only adds to the score (see ``to_whoosh``).
+# Which index fields a scope searches: (stemmed fields, exact fields).
 SCOPE_FIELDS = {
     None: (("heading", "text"), ("heading_exact", "text_exact")),
     "boost": (("title",), ("title_exact",)),
@@ -86,54 +97,104 @@ def to_whoosh(node: Node | None, expansions) -> tuple[wq.Query | None, wq.Query 
 
     ``expansions`` (``whoosh_budget.Expansions``) turns each prefix into indexed words.
     """
-    main = translate(node, expansions)
+    node = without_stop_words(node, WHOOSH_ANALYSIS.is_query_stop)
+    translator = Translator(expansions)
+    main = translator.translate(node)
     if main is None:
         return None, None
-    in_title = [
-        _leaf(leaf, "boost", expansions) for scope, leaf in positive_leaves(node) if scope is None
+    main = _with_proximity(main, node)
+    leaves = [leaf for scope, leaf in positive_leaves(node) if scope is None]
+    return main, _join(wq.Or, [translator.leaf(leaf, "boost") for leaf in leaves])
+
+
+class Translator:
+    """Turn a parsed tree into a Whoosh query; None where nothing in it can match."""
+
+    def __init__(self, expansions):
+        self.expansions = expansions
+
+    def translate(self, node: Node | None, scope: str | None = None) -> wq.Query | None:
+        if isinstance(node, Term | Prefix | Phrase):
+            return self.leaf(node, scope)
+        if isinstance(node, Field):
+            inner = self.translate(node.child, node.name)
+            if inner is not None and node.name == "note":
+                return wq.And([inner, wq.Term("in", NOTES)])
+            return inner
+        if isinstance(node, Or):
+            return _join(wq.Or, [self.translate(c, scope) for c in node.children])
+        if isinstance(node, Any):
+            subs = [q for q in (self.translate(c, scope) for c in node.children) if q]
+            if len(subs) > 1:
+                return wq.Or(subs, scale=COORD_SCALE)
+            return subs[0] if subs else None
+        if isinstance(node, And):
+            return self._and(node, scope)
+        return None
+
+    def _and(self, node: And, scope) -> wq.Query | None:
+        children = node.children
+        required = [self.translate(c, scope) for c in children if not isinstance(c, Any | Not)]
+        optional = [self.translate(c, scope) for c in children if isinstance(c, Any)]
+        excluded = [self.excluded(c.child, scope) for c in children if isinstance(c, Not)]
+        positive = _join(wq.And, required)
+        optional_q = _join(wq.Or, optional)
+        if positive is None:
+            positive = optional_q
+        elif optional_q is not None:
+            positive = wq.AndMaybe(positive, optional_q)
+        negative = _join(wq.Or, excluded)
+        if positive is None or negative is None:
+            return positive
+        return wq.AndNot(positive, negative)
+
+    def excluded(self, node: Node, scope) -> wq.Query | None:
+        """What ``-word`` or ``-"phrase"`` excludes: any form of it, stemmed or exact."""
+        if isinstance(node, Field):
+            return self.excluded(node.child, node.name)
+        if not isinstance(node, Term | Phrase):
+            return self.translate(node, scope)
+        stemmed, exact = SCOPE_FIELDS[scope]
+        words = WHOOSH_ANALYSIS.exact_words(node.text)
+        stems = WHOOSH_ANALYSIS.stemmed_words(node.text)
+        forms = [_words(exact, words)]
+        # The stemmed field drops stop words: -"right of" there would exclude every
+        # "right". A phrase with stop words is excluded in its exact form only.
+        if len(stems) == len(words):
+            forms.append(_words(stemmed, stems))
+        return _join(wq.Or, forms)
+
+    def leaf(self, node, scope) -> wq.Query | None:
+        stemmed, exact = SCOPE_FIELDS[scope]
+        if isinstance(node, Prefix):
+            text = WHOOSH_ANALYSIS.fold(node.text)
+            if len(text) < MIN_PREFIX:
+                return None
+            terms = [wq.Term(f, word) for f, word in self.expansions.terms(exact, text)]
+            return _join(wq.Or, terms) or wq.NullQuery
+        if isinstance(node, Term) and scope != "author":
+            return _words(stemmed, WHOOSH_ANALYSIS.query_words(node.text))
+        # Phrases, and author names, which are not stemmed.
+        return _words(exact, WHOOSH_ANALYSIS.exact_words(node.text))
+
+
+def _with_proximity(main: wq.Query, node: Node | None) -> wq.Query:
+    """Add a bonus for consecutive plain query words standing close together."""
+    stems = [
+        stem
+        for scope, leaf in positive_leaves(node)
+        if scope is None and isinstance(leaf, Term)
+        for stem in WHOOSH_ANALYSIS.query_words(leaf.text)
     ]
-    return main, _join(wq.Or, in_title)
-
-
-def translate(node: Node | None, expansions, scope: str | None = None) -> wq.Query | None:
-    """The Whoosh query for a parsed tree; None when nothing in it can match."""
-    if isinstance(node, Term | Prefix | Phrase):
-        return _leaf(node, scope, expansions)
-    if isinstance(node, Field):
-        inner = translate(node.child, expansions, node.name)
-        if inner is not None and node.name == "note":
-            return wq.And([inner, wq.Term("in", NOTES)])
-        return inner
-    if isinstance(node, Or):
-        return _join(wq.Or, [translate(c, expansions, scope) for c in node.children])
-    if isinstance(node, Any):
-        subs = [
-            q for q in (translate(c, expansions, scope) for c in node.children) if q is not None
-        ]
-        if len(subs) > 1:
-            return wq.Or(subs, scale=COORD_SCALE)
-        return subs[0] if subs else None
-    if isinstance(node, And):
-        return _and(node, expansions, scope)
-    return None
-
-
-def _and(node: And, expansions, scope) -> wq.Query | None:
-    required = [
-        translate(c, expansions, scope) for c in node.children if not isinstance(c, Any | Not)
+    stems = list(dict.fromkeys(stems))
+    near = [
+        wq.Phrase(f, pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+        for pair in zip(stems, stems[1:], strict=False)
+        for f in SCOPE_FIELDS[None][0]
     ]
-    optional = [translate(c, expansions, scope) for c in node.children if isinstance(c, Any)]
-    excluded = [translate(c.child, expansions, scope) for c in node.children if isinstance(c, Not)]
-    positive = _join(wq.And, required)
-    optional_q = _join(wq.Or, optional)
-    if positive is None:
-        positive = optional_q
-    elif optional_q is not None:
-        positive = wq.AndMaybe(positive, optional_q)
-    negative = _join(wq.Or, excluded)
-    if positive is None or negative is None:
-        return positive
-    return wq.AndNot(positive, negative)
+    if not near:
+        return main
+    return wq.AndMaybe(main, _join(wq.Or, near))
 
 
 def _join(kind, queries) -> wq.Query | None:
@@ -141,20 +202,6 @@ def _join(kind, queries) -> wq.Query | None:
     if len(queries) > 1:
         return kind(queries)
     return queries[0] if queries else None
-
-
-def _leaf(node, scope, expansions) -> wq.Query | None:
-    stemmed, exact = SCOPE_FIELDS[scope]
-    if isinstance(node, Prefix):
-        text = fold(node.text)
-        if len(text) < MIN_PREFIX:
-            return None
-        terms = [wq.Term(f, word) for f, word in expansions.terms(exact, text)]
-        return _join(wq.Or, terms) or wq.NullQuery
-    if isinstance(node, Term) and scope != "author":
-        return _words(stemmed, stemmed_words(node.text))
-    # Phrases, and author names, which are not stemmed.
-    return _words(exact, exact_words(node.text))
 
 
 def _words(fieldnames, words: list[str]) -> wq.Query | None:

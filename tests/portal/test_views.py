@@ -205,21 +205,3 @@ def test_search_page_states(client, indexed):
     error = client.get("/search/", {"q": "-blockade"})
     assert error.status_code == 200 and 'role="alert"' in error.content.decode()
     assert client.get("/search/", {"q": "blockade", "page": "9"}).status_code == 404
-
-
-def test_highlighting_skips_tags_entities_and_markers():
-    from portal.highlighting import TermMarker, query_terms
-
-    assert query_terms('"ethnic cleansing" -genocide author:x in:notes title:road OR') == [
-        ["ethnic", "cleansing"],
-        ["road"],
-    ]
-    marker = TermMarker("amp 12 cleanse")
-    html = marker.mark(
-        '<p>A &amp; B <a href="/cleanse">link</a> cleansing'
-        '<sup class="fn-ref"><a href="#fn-12" id="ref-12" data-note="12">12</a></sup></p>'
-    )
-    assert 'href="/cleanse"' in html and "&amp;" in html
-    assert '<mark class="hit" id="match-1">cleansing</mark>' in html
-    assert marker.count == 1
-

@@ -231,12 +231,12 @@ class BackendContract:
         assert self.search(backend, "zygote").total == 1
 
     def test_check_and_rebuild(self, backend, library):
-        assert backend.check() == []
+        assert backend.compare_with_database() == []
         library["letter"].sections.update(text="changed behind the index's back")
         backend.delete_document(library["thesis"].pk)
-        problems = backend.check()
+        problems = backend.compare_with_database()
         assert any(p.startswith("stale:") for p in problems)
         assert any(p.startswith("missing:") for p in problems)
         backend.rebuild(chunk_size=1)
-        assert backend.check() == []
+        assert backend.compare_with_database() == []
         assert self.search(backend, "behind").total == 1

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import Resolver404, resolve
 
 from portal.models import Document, Footnote, Section
-from search.analysis import exact_words, fold, stem, stemmed_words
 from search.backends import search_backends
+from tests.search.textscan import exact_words, fold, stem, stemmed_words
 
 pytestmark = pytest.mark.django_db
 URL = "/api/search"
@@ -187,3 +187,27 @@ def test_every_hit_url_opens_its_section_and_marks_match(client, q):
                 assert " ".join(exact_words(mark)) == phrase
             else:
                 assert {stem(fold(w)) for w in exact_words(mark)} <= words
+
+
+def hit_text(hit: dict) -> str:
+    """The stored text of a hit's passage, read from the database."""
+    slug = hit["document"]["slug"]
+    if hit["kind"] == "note":
+        return Footnote.objects.get(document__slug=slug, label=hit["note_label"]).text
+    section = Section.objects.get(document__slug=slug, anchor=hit["section"]["anchor"])
+    return f"{section.heading}\n{section.text}"
+
+
+def test_exclusion_never_returns_any_form_of_the_word(client):
+    hits = all_hits(client, q="genocide -armenian")
+    # Every form of "armenian" (armenian, armenians, ARMENIAN's): stems "armenian".
+    forms = re.compile(r"\barmenians?\b", re.IGNORECASE)
+    assert hits and not [h for h in hits if forms.search(hit_text(h))]
+    expected = passages(r"\bgenocid(e|es|al)\b") - passages(r"\barmenians?\b")
+    assert len(hits) == len(expected)
+
+
+def test_a_prefix_finds_what_the_word_would(client):
+    geno = all_hits(client, q="geno*")
+    assert len(geno) >= len(passages(r"\bgenocid(e|es|al)\b"))
+    assert all(re.search(r"\bgeno", hit_text(h), re.IGNORECASE) for h in geno)

@@ -33,7 +33,7 @@ def test_import_edit_unpublish_delete_follow_the_database():
     assert total("aardvark") == 1
     doc.title = "Renamed"
     doc.save()
-    assert search_backends["default"].check() == []
+    assert search_backends["default"].compare_with_database() == []
     doc.status = Document.Status.DRAFT
     doc.save()
     assert total("aardvark") == 0
@@ -97,7 +97,7 @@ def test_failed_index_write_is_logged_and_the_database_kept(monkeypatch, caplog)
     assert Document.objects.filter(pk=doc.pk).exists()
     assert "Could not update the default search index" in caplog.text
     monkeypatch.undo()
-    assert search_backends["default"].check()  # the index says what it misses
+    assert search_backends["default"].compare_with_database()  # the index says what it misses
     call_command("rebuild_index", verbosity=0)
     assert total("aardvark") == 1
 
@@ -120,7 +120,7 @@ def test_concurrent_writers_lose_no_update():
     for thread in threads:
         thread.join()
     assert total("shared") == 6
-    assert search_backends["default"].check() == []
+    assert search_backends["default"].compare_with_database() == []
 
 
 def test_check_index_command_exit_status(capsys):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         aliases = [options["backend"]] if options["backend"] else list(search_backends.settings)
         problems = []
         for alias in aliases:
-            problems += [f"{alias}: {line}" for line in search_backends[alias].check()]
+            problems += [
+                f"{alias}: {line}" for line in search_backends[alias].compare_with_database()
+            ]
         if problems:
             for line in problems[:SHOW]:
                 self.stderr.write(line)

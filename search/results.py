@@ -1,0 +1,156 @@
+"""From what a backend found to what pages show: rows, snippets, URLs and facet labels.
+
+Shared by every backend, so that all of them present alike: a backend finds entry ids,
+scores and counts (``RawHit``, ``{facet: {value: count}}``); this module loads the rows
+by primary key, marks snippets with the backend's own analysis and names facet values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+
+from portal.models import Footnote, Section
+
+from .analysis import Analysis
+from .facets import FACETS
+from .highlight import Terms, snippets
+from .query import Node
+from .schema import BODY, parse_entry_id
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    document_slug: str
+    document_title: str
+    section_anchor: str
+    section_heading: str
+    url: str
+    kind: str  # "body" or "note"
+    note_label: str | None
+    snippets: list[SafeString]
+    score: float
+    more_in_document: int = 0
+
+    @property
+    def snippet(self) -> SafeString:
+        return self.snippets[0] if self.snippets else SafeString("")
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    total: int = 0
+    # True when the work budget cut the query short: ``total`` is then an estimate.
+    total_approximate: bool = False
+    page: int = 1
+    page_size: int = 20
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    def grouped(self) -> list[tuple[str, list[Hit]]]:
+        """The page's hits grouped by document, in order of each document's best hit."""
+        groups: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            groups.setdefault(hit.document_slug, []).append(hit)
+        return list(groups.items())
+
+
+class EmptySearchResults(SearchResults):
+    """Results of a query with nothing to look for."""
+
+
+@dataclass
+class RawHit:
+    """What a backend found before the database fills it in."""
+
+    entry_id: str
+    score: float
+
+
+def build_hits(
+    raw: list[RawHit], query: Node | None, q: str, doc_counts, analysis: Analysis, highlight=True
+) -> list[Hit]:
+    """Load the hits' rows by primary key and mark them from the database text.
+
+    ``analysis`` is the backend's; without ``highlight`` the snippets carry no marks.
+    """
+    ids = [parse_entry_id(r.entry_id) for r in raw]
+    sections = Section.objects.select_related("document").in_bulk(
+        [pk for kind, pk in ids if kind == BODY]
+    )
+    notes = Footnote.objects.select_related("document", "section").in_bulk(
+        [pk for kind, pk in ids if kind == "note"]
+    )
+    terms = Terms.from_query(query, analysis) if highlight else Terms(analysis)
+    hits = []
+    for (kind, pk), r in zip(ids, raw, strict=True):
+        row = sections.get(pk) if kind == BODY else notes.get(pk)
+        if row is not None:  # deleted since the index was read
+            hits.append(_hit(kind, row, r.score, terms, q, doc_counts))
+    return hits
+
+
+def _hit(kind, row, score, terms, q, doc_counts) -> Hit:
+    document = row.document
+    section = row if kind == BODY else row.section
+    if section is not None:
+        section.document = document  # spare a query in get_absolute_url
+    return Hit(
+        document_slug=document.slug,
+        document_title=document.title,
+        section_anchor=section.anchor if section else "",
+        section_heading=section.display_heading if section else "",
+        url=hit_url(document, section, row if kind == "note" else None, q),
+        kind="note" if kind == "note" else "body",
+        note_label=row.label if kind == "note" else None,
+        snippets=snippets(row.text, terms),
+        score=round(float(score), 3),
+        more_in_document=max(0, doc_counts.get(document.slug, 1) - 1),
+    )
+
+
+def hit_url(document, section, note, q: str) -> str:
+    """The section's own page with the query carried along (a note without one: its page)."""
+    query = f"?{urlencode({'q': q})}" if q else ""
+    if section is None:
+        return reverse("portal:footnote-detail", args=[document.slug, note.label]) + query
+    return reverse("portal:section-detail", args=[document.slug, section.anchor]) + query
+
+
+def facet_values(counts: dict[str, dict[str, int]], filters) -> dict[str, list[FacetValue]]:
+    """Facet counts as ``FacetValue`` lists in each facet's order, selected values kept."""
+    facets = {}
+    for facet in FACETS:
+        selected = set(filters.get(facet.name, ()))
+        values = dict(counts.get(facet.name, {}))
+        values.update({v: values.get(v, 0) for v in selected})
+        labels = facet.label_map(values)
+        found = [FacetValue(v, labels[v], n, v in selected) for v, n in values.items()]
+        facets[facet.name] = sorted(found, key=lambda f: facet.sort_key(f.value, f.label, f.count))
+    return facets
