@@ -10,10 +10,11 @@ import unicodedata
 from whoosh.lang.porter import stem as porter_stem
 
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
-INDEX_STOPS = set(
+LUCENE_STOPS = (
     "a an and are as at be by can for from have if in is it may not of on or tbd that the "
-    "this to us we when will with yet you your".split()
+    "this to us we when will with yet you your"
 )
+INDEX_STOPS = set(LUCENE_STOPS.split())
 
 
 def fold(word: str) -> str:
