@@ -126,15 +126,15 @@ def test_epub_noteref_aside_and_doc_endnote_roles():
         ' Second claim.<a role="doc-noteref" href="#n2">2</a> Third.</p>'
         '<aside epub:type="footnote" id="n1"><p>1 Aside note.</p></aside>'
         '<section role="doc-endnotes"><ol><li role="doc-endnote" id="n2"><p>Endnote text.</p>'
-        "</li></ol></section></body></html>"
+        "</li></ol></section><p>One line<br/>and the next.</p></body></html>"
     )
     doc = _parse(source, name="notes.xhtml")
     assert [(n.label, n.text) for n in doc.footnotes] == [
         ("1", "Aside note."),
         ("2", "Endnote text."),
     ]
-    # XHTML is read as XML: the empty <a id="empty"/> does not swallow the text after it.
-    assert doc.sections[0].text == "First claim. Second claim. Third."
+    # XHTML is read as XML: <a id="empty"/> does not swallow the text after it, <br/> is one break.
+    assert doc.sections[0].text == "First claim. Second claim. Third.\n\nOne line\nand the next."
 
 
 def test_every_marker_an_asterisk_gets_distinct_labels_and_keeps_back_link_words():

@@ -36,6 +36,7 @@ _ATTRS = {
     "ol": {"start"},
 }  # fmt: skip
 _XHTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>]*>\s*)?<html[^>]*xmlns=", re.I)
+_XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -71,6 +72,11 @@ def _as_html(raw: str) -> str:
         root = etree.fromstring(text, _XML_PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return raw  # not well-formed after all: the HTML parser copes
+    # Plain tag names, or the HTML writer would not know <br/> is empty (it writes <br></br>).
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(_XHTML_NS):
+            el.tag = el.tag[len(_XHTML_NS) :]
+    etree.cleanup_namespaces(root)
     return etree.tostring(root, method="html", encoding="unicode")
 
 
