@@ -132,10 +132,8 @@ def document_json(document: Document) -> dict:
 
 @require_GET
 def document_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """``/d/<slug>/export.md`` or ``.json``; drafts only for staff."""
-    document = get_object_or_404(Document, slug=slug)
-    if not document.is_published and not request.user.is_staff:
-        raise Http404("No such document.")
+    """``/d/<slug>/export.md`` or ``.json``; drafts only for staff who may view documents."""
+    document = get_object_or_404(Document.objects.readable_by(request.user), slug=slug)
     if fmt == "md":
         response = HttpResponse(
             document_markdown(document), content_type="text/markdown; charset=utf-8"

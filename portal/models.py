@@ -13,9 +13,20 @@ from django.utils.safestring import SafeString
 from .rendering import as_html, render_note, render_section
 
 
+def can_view_drafts(user) -> bool:
+    # The admin lets "change" imply "view"; so do we.
+    return user.has_perm("portal.view_document") or user.has_perm("portal.change_document")
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self) -> DocumentQuerySet:
         return self.filter(status=Document.Status.PUBLISHED)
+
+    def readable_by(self, user) -> DocumentQuerySet:
+        """Published documents, and drafts too for staff allowed to view documents."""
+        if user.is_active and user.is_staff and can_view_drafts(user):
+            return self
+        return self.published()
 
     def newest_first(self) -> DocumentQuerySet:
         return self.order_by(models.F("date").desc(nulls_last=True), "-created")

@@ -102,9 +102,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets readers go on while a writer commits; the timeout rides out short locks.
+    # WAL lets readers go on while a writer commits. Writers queue instead of failing:
+    # IMMEDIATE takes the write lock when a transaction starts (no read-then-upgrade
+    # deadlock), and the busy timeout (seconds) waits for another process's import.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 60,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 # A streaming standby for reader pages and searches (see portal/routers.py).

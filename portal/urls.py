@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from . import export, health, views
@@ -32,6 +34,8 @@ reader_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links to; the hashed name is per request.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path("", include("search.urls")),
     path("", include("portal.citing.urls")),
     path("", include("lists.urls")),

@@ -2,7 +2,8 @@
 
 Each view parses its input, calls one read function and renders; a view that has
 an HTMX partial serves it only to non-boosted, non-history-restore HTMX requests
-(those two swap a whole page). Drafts are 404 everywhere.
+(those two swap a whole page). A draft is 404 except to staff with the view
+permission on documents (``DocumentQuerySet.readable_by``), in every view.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def _partial(request: HttpRequest, template: str, name: str) -> str:
     return template
 
 
-def _published(slug: str) -> Document:
-    return get_object_or_404(Document.objects.published(), slug=slug)
+def _readable(request: HttpRequest, slug: str) -> Document:
+    return get_object_or_404(Document.objects.readable_by(request.user), slug=slug)
 
 
 @require_GET
@@ -39,7 +40,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _published(slug)
+    document = _readable(request, slug)
     q = request.GET.get("q", "").strip()
     marker = marker_for(q)
     sections = list(document.sections.in_reading_order().prefetch_related("aliases"))
@@ -55,7 +56,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse:
-    document = _published(slug)
+    document = _readable(request, slug)
     section = document.sections.filter(anchor=anchor).first()
     if section is None:
         alias = get_object_or_404(
@@ -87,7 +88,7 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
 
 @require_GET
 def footnote_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
-    document = _published(slug)
+    document = _readable(request, slug)
     note = get_object_or_404(document.footnotes, label=label)
     refs = note.refs.select_related("section__document").order_by("section__position", "offset")
     siblings = document.footnotes.in_reading_order().only("label", "position")
@@ -109,7 +110,8 @@ def api_documents(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def api_document(request: HttpRequest, slug: str) -> JsonResponse:
-    document = get_object_or_404(Document.objects.published().with_sizes(), slug=slug)
+    readable = Document.objects.readable_by(request.user)
+    document = get_object_or_404(readable.with_sizes(), slug=slug)
     data = _document_json(request, document)
     data["sections"] = [
         {
