@@ -1,55 +1,65 @@
 // Paragraph links, moved-paragraph landing and "add the selected words" for reading pages.
 // The page works without this file: the notice links and the paragraph menu stay.
+// It runs on load and again after htmx swaps in another section.
 (() => {
   "use strict";
-  const data = document.getElementById("passage-hashes");
-  if (!data) return;
-  const info = JSON.parse(data.textContent);
+
+  function setUp() {
+    const data = document.getElementById("passage-hashes");
+    if (!data) return;
+    const info = JSON.parse(data.textContent);
+    addParagraphLinks(info);
+    versionPermalinks(info);
+    followMovedParagraph();
+  }
 
   // A "¶ n" link on each paragraph, carrying its number, its words' hash and the version.
-  for (const [number, hash] of Object.entries(info.p)) {
-    const para = document.getElementById(`${info.anchor}-p${number}`);
-    if (!para || para.querySelector(".para-link")) continue;
-    const link = document.createElement("a");
-    link.className = "para-link";
-    link.href = `${location.pathname}?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
-    link.textContent = `¶ ${number}`;
-    link.setAttribute("aria-label", `Link to paragraph ${number}`);
-    para.append(" ", link);
+  function addParagraphLinks(info) {
+    for (const [number, hash] of Object.entries(info.p)) {
+      const para = document.getElementById(`${info.anchor}-p${number}`);
+      if (!para || para.querySelector(".para-link")) continue;
+      const link = document.createElement("a");
+      link.className = "para-link";
+      link.href = `${location.pathname}?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
+      link.textContent = `¶ ${number}`;
+      link.setAttribute("aria-label", `Link to paragraph ${number}`);
+      para.append(" ", link);
+    }
   }
 
   // The page's permalink carries the version it was made from, to tell later what changed.
-  for (const el of document.querySelectorAll(".copy-line .permalink-text, .copy-line .copy")) {
-    const url = new URL(el.getAttribute("href") || el.dataset.copy, location.href);
-    url.searchParams.set("v", info.v);
-    if (el.hasAttribute("href")) el.href = url.href;
-    else el.dataset.copy = url.href;
+  function versionPermalinks(info) {
+    for (const el of document.querySelectorAll(".copy-line .permalink-text, .copy-line .copy")) {
+      const url = new URL(el.getAttribute("href") || el.dataset.copy, location.href);
+      url.searchParams.set("v", info.v);
+      if (el.hasAttribute("href")) el.href = url.href;
+      else el.dataset.copy = url.href;
+    }
   }
 
   // A link to a paragraph that moved lands on it: here by scrolling, elsewhere by replacing.
-  const moved = document.querySelector("[data-passage-target]");
-  if (moved) {
+  function followMovedParagraph() {
+    const moved = document.querySelector("[data-passage-target]");
+    if (!moved) return;
     const target = new URL(moved.dataset.passageTarget, location.href);
     if (target.pathname === location.pathname) {
       const el = document.getElementById(target.hash.slice(1));
-      if (el) {
-        history.replaceState(null, "", target.href);
-        el.classList.add("passage-target");
-        el.scrollIntoView({ block: "center" });
-      }
+      if (!el) return;
+      history.replaceState(null, "", target.href);
+      el.classList.add("passage-target");
+      el.scrollIntoView({ block: "center" });
     } else if (moved.classList.contains("passage-moved")) {
       location.replace(target.href);
     }
   }
 
   // Selected words in one paragraph become the passage to add (footnote markers left out).
-  const quote = document.querySelector("[data-selection-quote]");
-  const menu = document.querySelector("[data-selection-paragraph]");
-  const hint = document.querySelector("[data-selection-hint]");
-  if (!quote || !menu) return;
   document.addEventListener("selectionchange", () => {
+    const quote = document.querySelector("[data-selection-quote]");
+    const menu = document.querySelector("[data-selection-paragraph]");
+    const hint = document.querySelector("[data-selection-hint]");
     const sel = document.getSelection();
-    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+    if (!quote || !menu || !sel || sel.isCollapsed || !sel.rangeCount) return;
     const range = sel.getRangeAt(0);
     const para = (n) => (n.nodeType === 1 ? n : n.parentElement)?.closest("[data-p]");
     const start = para(range.startContainer);
@@ -61,6 +71,11 @@
     quote.value = words;
     menu.value = start.dataset.p;
     hint.hidden = false;
-    hint.textContent = `Selected in ¶ ${start.dataset.p}: “${words.slice(0, 120)}${words.length > 120 ? "…" : ""}”`;
+    const shown = words.length > 120 ? `${words.slice(0, 120)}…` : words;
+    hint.textContent = `Selected in ¶ ${start.dataset.p}: “${shown}”`;
   });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+  document.addEventListener("htmx:afterSettle", setUp);
 })();

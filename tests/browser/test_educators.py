@@ -107,3 +107,15 @@ def test_reading_list_shared_then_the_document_corrected(page, browser, sample):
     expect(target).to_be_in_viewport()
     expect(shared.locator(".passage-notice")).to_contain_text("has moved")
     reader.close()
+
+
+def test_paragraph_links_after_htmx_moves_to_the_next_section(page):
+    page.goto("/d/report/s/ethnic-cleansing/")
+    expect(page.locator("#ethnic-cleansing-p1 .para-link")).to_have_text("¶ 1")
+    page.locator("a[rel=next]").click()
+    expect(page).to_have_url(re.compile(r"/d/report/s/remedial-secession/$"))
+    link = page.locator("#remedial-secession-p2 .para-link")
+    expect(link).to_have_attribute("href", re.compile(r"^/d/report/s/remedial-secession/\?p=2&h="))
+    link.click()
+    expect(page.locator("#cite-heading")).to_have_text("Cite this paragraph (¶ 2)")
+    expect(page.locator("#cite-chicago")).to_contain_text("§ 3 (“Remedial Secession”), ¶ 2")
