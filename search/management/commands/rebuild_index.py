@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from search.backends import search_backends
+from search.backends.whoosh_build import Progress
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{alias}: indexed {count} entries in {seconds:.1f} s.")
 
     def _progress(self, options):
-        if options["verbosity"] < 2:
+        if options["verbosity"] < 1:
             return None
+        if options["verbosity"] == 1:
+            return Progress(self.stdout.write)  # a line every few seconds
         return lambda document, count: self.stdout.write(f"  {document.slug}: {count} entries")
