@@ -159,3 +159,15 @@ def test_scientific_prose_in_pdf_like_lines_gets_no_markers():
     doc = parse("\n".join(lines))
     assert doc.footnotes == ()
     assert "study drug.1 The dose" in body(doc)
+
+
+def test_a_gutenberg_footnote_set_inside_its_paragraph_is_taken_out():
+    doc = parse(
+        "The chief told the story at length,[1] and the others\n"
+        "[Footnote 1: He spoke for two hours,\nas is the custom.]\n"
+        "listened in silence until the end.[2]\n\n[Footnote 2: A day's walk.]\n"
+    )
+    assert notes(doc) == {"1": "He spoke for two hours, as is the custom.", "2": "A day's walk."}
+    assert body(doc) == (
+        "The chief told the story at length, and the others listened in silence until the end."
+    )

@@ -30,6 +30,7 @@ _SECTION_NAME = re.compile(
     r"introduction|conclusions?|acknowledge?ments|appendix(?: [A-Z0-9]{1,3})?)$",
     re.I,
 )
+_INLINE_NOTE = re.compile(r"^\s*\[(?:Footnote|Note)\s+[\w*†‡§]{1,3}\s*:")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 _GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
 _GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
@@ -42,12 +43,18 @@ class _Unit:
     text: str
     level: int = 1
     lines: int = 1  # how many source lines it came from
+    continues: bool = False  # runs on from the paragraph before a note set inside it
 
 
 def prose_draft(text: str) -> Draft:
     raw = _raw_paragraphs(text)
     wide = _wide(raw)
-    units = [u for lines in raw for u in _units(lines, wide)]
+    units: list[_Unit] = []
+    for lines in raw:
+        for part, continues in _around_inline_notes(lines):
+            found = _units(part, wide)
+            found[0].continues = continues
+            units += found
     _mark_short_headings(units)
     headings = {i for i, u in enumerate(units) if u.kind == "heading"}
     apparatus = find_apparatus([u.text for u in units], headings)
@@ -78,6 +85,23 @@ def _raw_paragraphs(text: str) -> list[list[str]]:
     if current:
         paras.append(current)
     return paras
+
+
+def _around_inline_notes(lines: list[str]) -> list[tuple[list[str], bool]]:
+    """A "[Footnote N: ...]" set inside a paragraph (a transcriber's habit) is taken out:
+    the paragraph, the note, then the rest of the paragraph running on."""
+    start = next((i for i, ln in enumerate(lines) if _INLINE_NOTE.match(ln)), None)
+    if start is None:
+        return [(lines, False)]
+    end = next((j for j in range(start, len(lines)) if lines[j].rstrip().endswith("]")), None)
+    if end is None or (start == 0 and end == len(lines) - 1):
+        return [(lines, False)]
+    parts = [(lines[:start], False)] if start else []
+    parts.append((lines[start : end + 1], False))
+    rest = _around_inline_notes(lines[end + 1 :]) if end + 1 < len(lines) else []
+    if rest:
+        rest[0] = (rest[0][0], bool(start))
+    return parts + rest
 
 
 def _wide(paras: list[list[str]]) -> int:
@@ -200,7 +224,9 @@ def _blocks(units: list[_Unit], app: Apparatus | None) -> tuple[list[Block], dic
             ]
         text, markers = _lift(unit.text, found)
         kind = unit.kind if unit.kind in ("heading", "item") else "para"
-        blocks.append(Block(kind=kind, text=text, level=unit.level, markers=markers))  # type: ignore[arg-type]
+        block = Block(kind=kind, text=text, level=unit.level, markers=markers)  # type: ignore[arg-type]
+        block.continues = unit.continues
+        blocks.append(block)
     return blocks, notes
 
 
