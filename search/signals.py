@@ -1,49 +1,65 @@
-"""Keep the index following the database: re-index a document after each commit that changes it.
+"""Keep the index following the database: one indexing path, from the models' own signals.
 
-The ingest loader sends ``portal.signals.document_changed``; admin edits, publishing
-and deleting reach us through the models' own post_save/post_delete (a section or a
-note edited on its own counts too). One transaction may fire many of these for one
-document: they are gathered and each document is re-indexed once, after commit.
+Importing, editing, publishing and deleting all save or delete ``Document``,
+``Section`` and ``Footnote`` rows, so post_save/post_delete of those three models are
+the only trigger (connected in ``SearchConfig.ready``). One transaction may fire
+hundreds of them for one document; each document is re-indexed once, after commit.
+
+Backends whose index lives in the database (``index_in_transaction = True``) are
+written at once instead, inside the transaction that changed the rows, so the index
+commits or rolls back with them.
 """
 
-import threading
+from __future__ import annotations
 
-from django.db import connection, transaction
+import threading
+import weakref
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from portal.models import Document, Footnote, Section
-from portal.signals import document_changed
 
+from .backends import search_backends
 from .tasks import update_document_index
 
-_pending = threading.local()
+_local = threading.local()
+
+
+class _Flush:
+    """The documents one transaction changed, re-indexed when it commits.
+
+    Registered once per transaction with ``transaction.on_commit``. A rollback drops
+    Django's reference to it, so the weak reference kept here dies with it and the
+    next change registers a fresh one: no private transaction state is read.
+    """
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        for document_id in sorted(self.ids):
+            update_document_index.enqueue(document_id=document_id)
 
 
 def schedule_update(document_id: int) -> None:
-    """Queue the document's re-indexing for when the current transaction commits."""
-    ids = getattr(_pending, "ids", None)
-    if ids is None or not _flush_registered():
-        # First change in this transaction (or the last one rolled back): register a flush.
-        ids = _pending.ids = set()
-        ids.add(document_id)
-        transaction.on_commit(_flush)
+    """Re-index a document: now for in-database indexes, after commit for the others."""
+    for backend in search_backends.all():
+        if backend.index_in_transaction:
+            backend.index_document(document_id)
+    if not any(not b.index_in_transaction for b in search_backends.all()):
         return
-    ids.add(document_id)
-
-
-def _flush_registered() -> bool:
-    # Django keeps the callbacks of the open transaction here; a rollback empties it.
-    return any(func is _flush for _sids, func, *_ in connection.run_on_commit)
-
-
-def _flush() -> None:
-    ids, _pending.ids = getattr(_pending, "ids", None) or set(), None
-    for document_id in sorted(ids):
-        update_document_index.enqueue(document_id=document_id)
-
-
-def _document_changed(sender, document_id, **kwargs):
-    schedule_update(document_id)
+    ref = getattr(_local, "flush", None)
+    flush = ref() if ref is not None else None
+    if flush is None or flush.done:
+        flush = _Flush()
+        _local.flush = weakref.ref(flush)
+        flush.ids.add(document_id)
+        transaction.on_commit(flush)  # runs at once outside a transaction
+        return
+    flush.ids.add(document_id)
 
 
 def _document_saved(sender, instance, raw=False, **kwargs):
@@ -61,7 +77,6 @@ def _part_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
-    document_changed.connect(_document_changed, dispatch_uid="search.document_changed")
     post_save.connect(_document_saved, sender=Document, dispatch_uid="search.document_saved")
     post_delete.connect(_document_deleted, sender=Document, dispatch_uid="search.document_deleted")
     for model in (Section, Footnote):

@@ -11,13 +11,15 @@ logger = logging.getLogger(__name__)
 
 @task
 def update_document_index(document_id: int) -> bool:
-    """Bring every backend's entries for one document in step with the database.
+    """Bring the after-commit backends' entries for one document in step with the database.
 
     A failed write is logged, not raised: the database has committed and stays as it
     is; ``check_index`` reports the difference and ``rebuild_index`` repairs it.
     """
     ok = True
     for backend in search_backends.all():
+        if backend.index_in_transaction:
+            continue  # written inside the transaction already (search.signals)
         try:
             backend.index_document(document_id)
         except Exception:

@@ -131,3 +131,35 @@ def test_check_index_command_exit_status(capsys):
         call_command("check_index")
     assert exc.value.returncode == 1
     assert "stale: s:" in capsys.readouterr().err
+
+
+def test_one_index_write_per_document_per_import(monkeypatch):
+    calls = []
+    original = WhooshSearchBackend.index_document
+    monkeypatch.setattr(
+        WhooshSearchBackend,
+        "index_document",
+        lambda self, pk: calls.append(pk) or original(self, pk),
+    )
+    first = make_document(slug="a", sections=[("S", "One."), ("T", "Two.")], notes={"1": "N."})
+    second = make_document(slug="b", sections=[("S", "Three.")], notes={"1": "M.", "2": "O."})
+    assert calls == [first.pk, second.pk]
+    # A corrected re-import of the same slug: again once.
+    make_document(slug="a", sections=[("S", "One, corrected."), ("T", "Two.")])
+    assert calls == [first.pk, second.pk, first.pk]
+    assert total("corrected") == 1
+
+
+def test_in_database_backends_are_written_inside_the_transaction(monkeypatch):
+    seen = []
+    monkeypatch.setattr(WhooshSearchBackend, "index_in_transaction", True)
+    monkeypatch.setattr(
+        WhooshSearchBackend,
+        "index_document",
+        lambda self, pk: seen.append((pk, transaction.get_connection().in_atomic_block)),
+    )
+    doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
+    assert seen and all(pk == doc.pk and inside for pk, inside in seen)
+    with transaction.atomic():
+        doc.sections.get().delete()
+    assert len([1 for pk, _inside in seen if pk == doc.pk]) > 1
