@@ -3,9 +3,10 @@
 The archive is checked first (``archive.Archive``: a sane ZIP, no zip bomb, bounded parts).
 The body is read with lxml from ``word/document.xml`` in order, tables included;
 footnotes and endnotes come from their own parts, and each reference in the body
-becomes a marker where it stands. Notes are labelled as Word numbers them:
-footnotes 1, 2, 3... by order of first reference; endnotes the same when a file
-has no footnotes, otherwise i, ii, iii... as Word prints them.
+becomes a marker where it stands. Notes are labelled as Word prints them, in
+order of first reference: footnotes 1, 2, 3 and endnotes i, ii, iii unless the
+settings or the section choose another format or start (letters, roman numerals,
+Chicago's * † ‡ §), a custom mark as it stands.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .archive import Archive
 from .base import Draft, Format, IngestError, Metadata, ParseOptions
 from .common import TextRun, normalise_date, split_authors
 from .detect import zip_names
+from .notes import unique_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {
@@ -25,6 +27,9 @@ _NS = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 _SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "fldData", "txbxContent", "pPr", "rPr")}
+_NUMBER_FORMATS = {"decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter", "chicago"}
+# Block-level wrappers whose paragraphs are ordinary text (custom XML, tracked insertions).
+_BLOCK_WRAPPERS = {f"{{{W}}}{t}" for t in ("customXml", "ins", "moveTo", "smartTag")}
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.I)
 
 
@@ -44,14 +49,16 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     if body is None:
         raise IngestError("This Word file has no document body (word/document.xml is missing).")
     styles = _styles(parts.xml("word/styles.xml"))
-    reader = _Reader(styles, _notes(parts))
+    numbering = _numbering(parts.xml("word/settings.xml"), body)
+    reader = _Reader(styles, _notes(parts), numbering)
     meta = _core(parts.xml("docProps/core.xml"))
     draft = Draft(blocks=[], notes={}, meta=Metadata())
     reader.read_body(body.find(_q("w:body")), draft)
     _fill_meta(draft.meta, meta)
-    draft.notes = reader.labelled_notes()
+    labels = reader.labels()
+    draft.notes = {labels[key]: reader.notes.get(key, "") for key in labels}
     for block in draft.blocks:
-        block.markers = [(reader.label(_key(lb)), off) for lb, off in block.markers]
+        block.markers = [(labels[_key(lb)], off) for lb, off in block.markers]
     return draft
 
 
@@ -111,11 +118,11 @@ def _notes(parts: Archive) -> dict[tuple[str, str], str]:
 class _Reader:
     """Walk the body in order, numbering notes as Word does."""
 
-    def __init__(self, styles: dict, notes: dict[tuple[str, str], str]) -> None:
+    def __init__(self, styles: dict, notes: dict[tuple[str, str], str], numbering: dict) -> None:
         self.styles = styles
         self.notes = notes
-        self.order: dict[tuple[str, str], str] = {}
-        self.kinds_cited: set[str] = set()
+        self.numbering = numbering  # kind -> (number format, first number)
+        self.order: list[tuple[str, str]] = []
         self.custom: dict[tuple[str, str], str] = {}
 
     def read_body(self, body, draft: Draft) -> None:
@@ -129,6 +136,8 @@ class _Reader:
                     self._paragraph(p, draft)
             elif el.tag == _q("w:sdt"):
                 self.read_body(el.find(_q("w:sdtContent")), draft)
+            elif el.tag in _BLOCK_WRAPPERS:
+                self.read_body(el, draft)
 
     def _paragraph(self, p, draft: Draft) -> None:
         run = TextRun()
@@ -161,26 +170,25 @@ class _Reader:
     def _cite(self, kind: str, note_id: str, custom: str) -> str:
         key = (kind, note_id)
         if key not in self.order:
-            self.order[key] = str(sum(1 for k in self.order if k[0] == kind) + 1)
+            self.order.append(key)
             if custom:
                 self.custom[key] = custom
-        self.kinds_cited.add(kind)
         return f"{kind}:{note_id}"
 
-    def labelled_notes(self) -> dict[str, str]:
-        """Notes under their printed labels; markers are renamed to match in ``relabel``."""
-        return {self.label(k): self.notes.get(k, "") for k in self.order} | {
-            self.label(k): text for k, text in self.notes.items() if k not in self.order
-        }
-
-    def label(self, key: tuple[str, str]) -> str:
-        if key in self.custom:
-            return self.custom[key]
-        kind, _ = key
-        n = int(self.order.get(key) or _uncited_number(self, key))
-        if kind == "endnote" and "footnote" in self.kinds_cited:
-            return _roman(n)
-        return str(n)
+    def labels(self) -> dict[tuple[str, str], str]:
+        """Each note's label as Word prints it: cited notes in order, then uncited ones."""
+        out: dict[tuple[str, str], str] = {}
+        counts = {"footnote": 0, "endnote": 0}
+        for key in self.order + [k for k in self.notes if k not in self.order]:
+            kind = key[0]
+            fmt, start = self.numbering.get(kind, ("decimal", 1))
+            if key in self.custom:
+                printed = self.custom[key]
+            else:
+                printed = _number(start + counts[kind], fmt)
+                counts[kind] += 1
+            out[key] = unique_label(printed, set(out.values()))
+        return out
 
 
 def _key(marker: str) -> tuple[str, str]:
@@ -188,16 +196,44 @@ def _key(marker: str) -> tuple[str, str]:
     return kind, note_id
 
 
-def _uncited_number(reader: _Reader, key: tuple[str, str]) -> str:
-    kind = key[0]
-    cited = sum(1 for k in reader.order if k[0] == kind)
-    uncited = [k for k in reader.notes if k[0] == kind and k not in reader.order]
-    return str(cited + uncited.index(key) + 1)
+def _numbering(settings, body) -> dict[str, tuple[str, int]]:
+    """Number format and start per note kind: Word's defaults (1, 2, 3 and i, ii, iii),
+    then ``settings.xml``, then the last section's own properties."""
+    out = {"footnote": ("decimal", 1), "endnote": ("lowerRoman", 1)}
+    for root in (settings, body):
+        if root is None:
+            continue
+        for kind in out:
+            for pr in root.iter(_q(f"w:{kind}Pr")):
+                fmt, start = out[kind]
+                num_fmt, num_start = pr.find(_q("w:numFmt")), pr.find(_q("w:numStart"))
+                if num_fmt is not None and num_fmt.get(_q("w:val")) in _NUMBER_FORMATS:
+                    fmt = num_fmt.get(_q("w:val"))
+                value = num_start.get(_q("w:val")) if num_start is not None else ""
+                if value and value.isdigit():
+                    start = min(int(value), 10_000)
+                out[kind] = (fmt, start)
+    return out
+
+
+def _number(n: int, fmt: str) -> str:
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt == "chicago":
+        return "*†‡§"[(n - 1) % 4] * ((n - 1) // 4 + 1)
+    return str(n)
 
 
 def _roman(n: int) -> str:
     out = ""
-    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
         while n >= value:
             out, n = out + letters, n - value
     return out

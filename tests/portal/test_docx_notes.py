@@ -47,11 +47,23 @@ def test_footnotes_and_endnotes_inside_content_controls():
     assert doc.warnings == ()
 
 
-def test_endnotes_alone_are_numbered_1_2():
-    doc = _parse(
-        w_para(w_text("Text"), w_ref("endnote", 1)), endnotes=w_note("endnote", 1, "Only.")
+def test_endnotes_alone_are_i_ii_as_word_prints_them():
+    body = w_para(w_text("Text"), w_ref("endnote", 1), w_text(" more"), w_ref("endnote", 2))
+    notes = w_note("endnote", 1, "Only.") + w_note("endnote", 2, "Next.")
+    doc = _parse(body, endnotes=notes)
+    assert [(n.label, n.text) for n in doc.footnotes] == [("i", "Only."), ("ii", "Next.")]
+
+
+def test_number_formats_and_starts_from_the_section():
+    sect = (
+        '<w:sectPr><w:footnotePr><w:numFmt w:val="lowerLetter"/><w:numStart w:val="3"/>'
+        '</w:footnotePr><w:endnotePr><w:numFmt w:val="decimal"/></w:endnotePr></w:sectPr>'
     )
-    assert [(n.label, n.text) for n in doc.footnotes] == [("1", "Only.")]
+    body = w_para(w_text("A"), w_ref("footnote", 1), w_text(" B"), w_ref("endnote", 1)) + sect
+    doc = _parse(
+        body, footnotes=w_note("footnote", 1, "Foot."), endnotes=w_note("endnote", 1, "End.")
+    )
+    assert [(n.label, n.text) for n in doc.footnotes] == [("c", "Foot."), ("1", "End.")]
 
 
 def test_a_custom_mark_is_the_label():
