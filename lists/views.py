@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from portal.htmx import page_or_partial
+
 from . import services
 from .models import ReadingList
 
@@ -24,13 +26,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    htmx = getattr(request, "htmx", None)
-    if htmx and not (htmx.boosted or htmx.history_restore_request):
-        return f"{template}#{name}"
-    return template
 
 
 @require_GET
@@ -81,7 +76,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(reading_list.get_edit_url())
     request.session[services.SESSION_KEY] = reading_list.edit_token
     context = _context(request, reading_list, editable=True, error=error)
-    template = _partial(request, "lists/list_detail.html", "list-items")
+    template = page_or_partial(request, "lists/list_detail.html", "list-items")
     return _private(render(request, template, context, status=400 if error else 200))
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.html import json_script
 
 from lists import metadata
 from lists.notices import notice_for
 from lists.passages import link, paragraph_hash, paragraphs, text_hash
-from lists.services import current_list_token
+from lists.services import current_list
 from portal.citing import EXPORTS, cite, reference_for
 
 register = template.Library()
@@ -66,20 +67,31 @@ def cite_block(context, document, section=None):
     return {"citations": cite(ref), "downloads": downloads, "what": what, "paragraph": paragraph}
 
 
-@register.inclusion_tag("includes/_cite_passage.html", takes_context=True)
-def passage_tools(context, document, section):
-    """The changed-passage notice, and the paragraph hashes the "¶ n" links carry."""
+def _hashes(section) -> dict:
+    """What the "¶ n" links of a section carry: its URL, text version and paragraph hashes."""
     texts = paragraphs(section.text)
-    hashes = {
+    return {
         "anchor": section.anchor,
+        "url": section.get_absolute_url(),
         "v": text_hash(section.text)[:8],
         "p": {str(i): paragraph_hash(t) for i, t in enumerate(texts, start=1)},
     }
+
+
+@register.inclusion_tag("includes/_cite_passage.html", takes_context=True)
+def passage_tools(context, document, section):
+    """The changed-passage notice, and the hashes for the section's "¶ n" links."""
     return {
         "section": section,
         "notice": notice_for(document, section, context["request"].GET),
-        "hashes": hashes,
+        "hashes": {"sections": [_hashes(section)]},
     }
+
+
+@register.simple_tag
+def paragraph_links(sections):
+    """The hashes for the "¶ n" links of every section on a whole-document page."""
+    return json_script({"sections": [_hashes(s) for s in sections]}, "passage-hashes")
 
 
 @register.inclusion_tag("includes/_cite_add.html", takes_context=True)
@@ -95,7 +107,7 @@ def add_to_list(context, document, section):
         "section": section,
         "choices": choices,
         "chosen": _paragraph(request, section),
-        "has_list": bool(current_list_token(request)),
+        "current": current_list(request),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

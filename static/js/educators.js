@@ -13,25 +13,30 @@
     followMovedParagraph();
   }
 
-  // A "¶ n" link on each paragraph, carrying its number, its words' hash and the version.
+  // A "¶ n" link on each paragraph, to its section's page with its number, its words' hash
+  // and the section's version.
   function addParagraphLinks(info) {
-    for (const [number, hash] of Object.entries(info.p)) {
-      const para = document.getElementById(`${info.anchor}-p${number}`);
-      if (!para || para.querySelector(".para-link")) continue;
-      const link = document.createElement("a");
-      link.className = "para-link";
-      link.href = `${location.pathname}?p=${number}&h=${hash}&v=${info.v}#${info.anchor}-p${number}`;
-      link.textContent = `¶ ${number}`;
-      link.setAttribute("aria-label", `Link to paragraph ${number}`);
-      para.append(" ", link);
+    for (const section of info.sections) {
+      for (const [number, hash] of Object.entries(section.p)) {
+        const id = `${section.anchor}-p${number}`;
+        const para = document.getElementById(id);
+        if (!para || para.querySelector(".para-link")) continue;
+        const link = document.createElement("a");
+        link.className = "para-link";
+        link.href = `${section.url}?p=${number}&h=${hash}&v=${section.v}#${id}`;
+        link.textContent = `¶ ${number}`;
+        link.setAttribute("aria-label", `Link to paragraph ${number}`);
+        para.append(" ", link);
+      }
     }
   }
 
   // The page's permalink carries the version it was made from, to tell later what changed.
   function versionPermalinks(info) {
+    if (info.sections.length !== 1) return;
     for (const el of document.querySelectorAll(".copy-line .permalink-text, .copy-line .copy")) {
       const url = new URL(el.getAttribute("href") || el.dataset.copy, location.href);
-      url.searchParams.set("v", info.v);
+      url.searchParams.set("v", info.sections[0].v);
       if (el.hasAttribute("href")) el.href = url.href;
       else el.dataset.copy = url.href;
     }

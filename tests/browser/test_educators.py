@@ -119,3 +119,15 @@ def test_paragraph_links_after_htmx_moves_to_the_next_section(page):
     link.click()
     expect(page.locator("#cite-heading")).to_have_text("Cite this paragraph (¶ 2)")
     expect(page.locator("#cite-chicago")).to_contain_text("§ 3 (“Remedial Secession”), ¶ 2")
+
+
+def test_whole_document_page_links_each_paragraph_to_its_section(page):
+    page.goto("/d/report/")
+    link = page.locator("#ethnic-cleansing-p7 .para-link")
+    expect(link).to_have_attribute(
+        "href",
+        re.compile(r"^/d/report/s/ethnic-cleansing/\?p=7&h=\w{8}&v=\w{8}#ethnic-cleansing-p7$"),
+    )
+    link.click()
+    expect(page.locator("#ethnic-cleansing-p7")).to_be_in_viewport()
+    expect(page.locator(".add-to-list select")).to_have_value("7")
