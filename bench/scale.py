@@ -1,0 +1,337 @@
+"""Search at scale: the portal's backends beside bare engines on libraries of 14k-250k sections.
+
+    nice -n 19 .venv/bin/python bench/scale.py --quick     # the 14k library only
+    nice -n 19 .venv/bin/python bench/scale.py             # 14k, 69k and 250k
+    .venv/bin/python bench/scale.py --sizes 14k --engines whoosh,tantivy --runs 10
+
+Each library lives under var/bench/scale/<size>/ (its own SQLite database and indexes;
+the real library is untouched) and is reused until ``--rebuild``. Texts are Debian's
+(bible-kjv: the KJV; python3-doc: the Python documentation sources), ingested through
+the portal's own loader as documents of sections; a larger library holds the smaller
+one and then the same texts cut into sections another way. Every engine runs in its
+own process, so the RSS it reports is its own. Prints per query kind the CPU time of a
+query (p50/p95 ms; through ``/api/search`` for the portal's backends), the growth
+exponent between the smallest and largest library, index build time and MB/s, index
+size and the process RSS after the queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path; the project's must (``search``).
+sys.path[0:1] = [str(ROOT), str(ROOT / "bench")]
+BENCH = ROOT / "var" / "bench" / "scale"
+PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
+SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
+PORTAL = ("whoosh", "tantivy")
+BARE = ("bare-whoosh", "bare-tantivy", "fts5")
+# (KJV verses, Python doc paragraphs) per section, one cut of the texts after another.
+EDITIONS = ((2, 1), (1, 2), (3, 1), (1, 1))
+FULL = "phrase+facets+highlights"
+QUERIES = {
+    "term": [("covenant", {}), ("exception", {}), ("module", {}), ("darkness", {})],
+    "phrase": [('"the son of"', {}), ('"return value"', {}), ('"in the beginning"', {})],
+    FULL: [
+        ('"the son of"', {"type": "report"}),
+        ('"return value"', {"type": "paper", "in": "body"}),
+        ('"standard library"', {"type": "paper"}),
+    ],
+    "question": [
+        ("what did the lord say to moses about the covenant with israel", {}),
+        ("how do i read a text file line by line in python 3", {}),
+    ],
+    "many hits": [("unto", {}), ("python", {}), ("lord god", {})],
+    "prefix": [("cov*", {}), ("excep*", {}), ("te*", {})],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Only the 14k library.")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--engines", default=",".join(PORTAL + BARE))
+    parser.add_argument("--runs", type=int, default=20, help="Timed runs of each query.")
+    parser.add_argument("--rebuild", action="store_true", help="Ingest and index afresh.")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # action size engine
+    args = parser.parse_args()
+    if args.child:
+        return child(*args.child, runs=args.runs)
+    sizes = ["14k"] if args.quick else args.sizes.split(",")
+    engines = args.engines.split(",")
+    ensure_debian_texts()
+    results = {}
+    for size in sizes:
+        library = ensure_library(size, args.rebuild)
+        results[size] = {"library": library, "engines": {}}
+        for engine in engines:
+            build = ensure_index(size, engine, args.rebuild)
+            measured = run_child("measure", size, engine, args.runs)
+            results[size]["engines"][engine] = {**build, **measured}
+        report_library(size, results[size])
+    if len(sizes) > 1:
+        report_growth(results, sizes)
+    (BENCH / "results.json").write_text(json.dumps(results, indent=1))
+
+
+def ensure_debian_texts() -> None:
+    if shutil.which("bible") and PYDOC.exists():
+        return
+    print("Installing bible-kjv and python3-doc with apt-get...", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-q", "bible-kjv", "python3-doc"], check=True)
+
+
+def ensure_library(size: str, rebuild: bool) -> dict:
+    marker = BENCH / size / "library.json"
+    if rebuild and (BENCH / size).exists():
+        shutil.rmtree(BENCH / size)
+    if not marker.exists():
+        print(f"[{size}] ingesting {SIZES[size]:,} sections through the portal...", flush=True)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(run_child("ingest", size, "-")))
+    return json.loads(marker.read_text())
+
+
+def ensure_index(size: str, engine: str, rebuild: bool) -> dict:
+    marker = BENCH / size / f"build-{engine}.json"
+    if rebuild or not marker.exists():
+        print(f"[{size}] building the {engine} index...", flush=True)
+        marker.write_text(json.dumps(run_child("build", size, engine)))
+    return json.loads(marker.read_text())
+
+
+def run_child(action: str, size: str, engine: str, runs: int = 0) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{BENCH / size / 'db.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(BENCH / size / "index"),
+        "LECTERN_VAR_DIR": str(BENCH / size),
+        "SEARCH_BACKEND": engine if engine in PORTAL else "whoosh",
+        "PYTHONPATH": str(ROOT),
+    }
+    argv = [sys.executable, __file__, "--child", action, size, engine, "--runs", str(runs)]
+    out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# In the child process
+
+
+def child(action: str, size: str, engine: str, runs: int) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    if action == "ingest":
+        out = ingest(SIZES[size])
+    elif action == "build":
+        out = build(size, engine)
+    else:
+        out = measure(size, engine, runs)
+    print(json.dumps(out))
+
+
+def ingest(limit: int) -> dict:
+    """Store ``limit`` sections through the portal's loader, index updates muted."""
+    from django.core.management import call_command
+
+    from portal.ingest.base import ParsedDocument, ParsedSection
+    from portal.ingest.load import import_parsed_document
+    from search import signals
+
+    call_command("migrate", verbosity=0)
+    # The bulk path is a rebuild afterwards, not one index commit per document.
+    signals.schedule_update = lambda document_id: None
+    started, count, text_bytes = time.monotonic(), 0, 0
+    for slug, title, doc_type, date, chunks in library_documents():
+        chunks = chunks[: limit - count]
+        parsed = ParsedDocument(
+            title=title,
+            sections=tuple(
+                ParsedSection(anchor=f"p{i + 1}", heading=h, level=1, text=t)
+                for i, (h, t) in enumerate(chunks)
+            ),
+            authors=("King James Bible",) if doc_type == "report" else ("Python docs",),
+            date=date,
+            doc_type=doc_type,
+            source_format="txt",
+        )
+        import_parsed_document(parsed, slug=slug)
+        count += len(chunks)
+        text_bytes += sum(len(t.encode()) for _h, t in chunks)
+        if count >= limit:
+            break
+    return {"sections": count, "text_mb": text_bytes / 1e6, "ingest_s": time.monotonic() - started}
+
+
+def library_documents():
+    """(slug, title, type, date, [(heading, text)]): KJV books and Python pages, alternating."""
+    out = subprocess.run(
+        ["bible", "-f", "Gen1:1-Rev22:21"], capture_output=True, text=True, check=True
+    ).stdout
+    books: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        if m := re.match(r"(\d?[A-Za-z]+)(\d+:\d+) (.*)", line):
+            books.setdefault(m[1], []).append(f"{m[2]} {m[3]}")
+    pages = []
+    for path in sorted(PYDOC.rglob("*.txt")):
+        paras = [p.strip() for p in path.read_text(errors="replace").split("\n\n")]
+        if paras := [p for p in paras if len(p) > 40]:
+            pages.append((str(path.relative_to(PYDOC)), paras))
+    for edition, (verses, paragraphs) in enumerate(EDITIONS, 1):
+        bible = [
+            (f"kjv{edition}-{book.lower()}", f"KJV {book} ({edition})", "report", "1611", v)
+            for book, v in books.items()
+        ]
+        docs = [
+            (f"py{edition}-{n}", f"Python {name} ({edition})", "paper", "2023", p)
+            for n, (name, p) in enumerate(pages)
+        ]
+        for i in range(max(len(bible), len(docs))):
+            if i < len(bible):
+                slug, title, kind, date, v = bible[i]
+                yield slug, title, kind, date, _cut(v, verses, heading=True)
+            if i < len(docs):
+                slug, title, kind, date, p = docs[i]
+                yield slug, title, kind, date, _cut(p, paragraphs, heading=False)
+
+
+def _cut(parts: list[str], size: int, heading: bool) -> list[tuple[str, str]]:
+    groups = [parts[i : i + size] for i in range(0, len(parts), size)]
+    return [(g[0].split()[0] if heading else "", " ".join(g)) for g in groups]
+
+
+def engine_path(size: str, engine: str) -> Path:
+    from bare_engines import PATHS
+
+    if engine in PATHS:
+        return BENCH / size / PATHS[engine]
+    index = BENCH / size / "index"
+    return (index / "tantivy" if engine == "tantivy" else index) / "current"
+
+
+def build(size: str, engine: str) -> dict:
+    started, cpu = time.monotonic(), time.process_time()
+    if engine in PORTAL:
+        from search.backends import search_backends
+
+        search_backends["default"].rebuild(chunk_size=50)
+    else:
+        from bare_engines import ENGINES
+
+        path = engine_path(size, engine)
+        if path.exists():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        ENGINES[engine](path).build()
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    library = json.loads((BENCH / size / "library.json").read_text())
+    return {
+        "build_s": wall,
+        "build_cpu_s": cpu,
+        "mb_per_s": library["text_mb"] / wall,
+        "index_mb": _du(engine_path(size, engine).resolve()) / 1e6,
+    }
+
+
+def _du(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(size: str, engine: str, runs: int) -> dict:
+    ask = _portal_query() if engine in PORTAL else _bare_query(size, engine)
+    started = time.process_time()
+    ask(*QUERIES["term"][0], "term")
+    first_ms = (time.process_time() - started) * 1000
+    kinds = {}
+    for kind, queries in QUERIES.items():
+        samples = []
+        for q, filters in queries:
+            ask(q, filters, kind)  # warm
+            for _ in range(runs):
+                started = time.process_time()
+                ask(q, filters, kind)
+                samples.append((time.process_time() - started) * 1000)
+        samples.sort()
+        kinds[kind] = (statistics.median(samples), samples[int(0.95 * (len(samples) - 1))])
+    return {"kinds": kinds, "first_ms": first_ms, "rss_mb": _rss_mb()}
+
+
+def _portal_query():
+    from django.test import Client
+
+    client = Client()
+
+    def ask(q, filters, kind):
+        response = client.get("/api/search", {"q": q, "page_size": 10, **filters})
+        assert response.status_code == 200, response.content[:300]
+
+    return ask
+
+
+def _bare_query(size: str, engine: str):
+    from bare_engines import ENGINES
+
+    bare = ENGINES[engine](engine_path(size, engine))
+    return lambda q, filters, kind: bare.query(q, filters, full=kind == FULL)
+
+
+def _rss_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024
+
+
+# Reports
+
+
+def report_library(size: str, result: dict) -> None:
+    library, engines = result["library"], result["engines"]
+    print(f"\n[{size}] {library['sections']:,} sections, {library['text_mb']:.1f} MB of text")
+    print("CPU ms per query, p50 / p95" + " " * 4 + "".join(f"{e:>17}" for e in engines))
+    for kind in QUERIES:
+        cells = "".join(
+            f"{engines[e]['kinds'][kind][0]:8.1f} /{engines[e]['kinds'][kind][1]:7.1f}"
+            for e in engines
+        )
+        print(f"{kind:31}{cells}")
+    rows = [
+        ("first query (cold), CPU ms", "first_ms", "{:16.0f} "),
+        ("index build, s", "build_s", "{:16.1f} "),
+        ("index build, CPU s", "build_cpu_s", "{:16.1f} "),
+        ("index build, MB/s", "mb_per_s", "{:16.2f} "),
+        ("index size, MB", "index_mb", "{:16.1f} "),
+        ("process RSS after queries, MB", "rss_mb", "{:16.0f} "),
+    ]
+    for label, key, fmt in rows:
+        print(f"{label:31}" + "".join(fmt.format(engines[e][key]) for e in engines))
+
+
+def report_growth(results: dict, sizes: list[str]) -> None:
+    small, large = sizes[0], sizes[-1]
+    ratio = results[large]["library"]["sections"] / results[small]["library"]["sections"]
+    engines = results[large]["engines"]
+    print(f"\nGrowth exponent of p50, {small} -> {large} (1 = linear in the library)")
+    print(" " * 31 + "".join(f"{e:>14}" for e in engines))
+    for kind in QUERIES:
+        cells = []
+        for engine in engines:
+            a = results[small]["engines"][engine]["kinds"][kind][0]
+            b = results[large]["engines"][engine]["kinds"][kind][0]
+            cells.append(f"{math.log(max(b, 1e-3) / max(a, 1e-3)) / math.log(ratio):14.2f}")
+        print(f"{kind:31}" + "".join(cells))
+
+
+if __name__ == "__main__":
+    main()
