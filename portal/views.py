@@ -13,17 +13,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .marking import Marker, marker_for
+from .htmx import page_or_partial
 from .library import browse
+from .marking import Marker, marker_for
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias
 from .rendering import marker_id
-
-
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    htmx = getattr(request, "htmx", None)
-    if htmx and not (htmx.boosted or htmx.history_restore_request):
-        return f"{template}#{name}"
-    return template
 
 
 def _readable(request: HttpRequest, slug: str) -> Document:
@@ -34,7 +28,7 @@ def _readable(request: HttpRequest, slug: str) -> Document:
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
     page = browse(Document.objects.published().with_sizes().newest_first(), request.GET)
-    template = _partial(request, "portal/library.html", "documents")
+    template = page_or_partial(request, "portal/library.html", "documents")
     return render(request, template, {"page": page})
 
 
@@ -83,7 +77,8 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         "section_count": reading.count(),
         "permalink": permalink,
     }
-    return render(request, _partial(request, "portal/section_detail.html", "section-body"), context)
+    template = page_or_partial(request, "portal/section_detail.html", "section-body")
+    return render(request, template, context)
 
 
 @require_GET

@@ -6,6 +6,8 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from portal.htmx import page_or_partial
+
 from .exceptions import QuerySyntaxError
 from .facets import FACETS
 from .forms import SearchForm
@@ -77,9 +79,8 @@ def opensearch(request: HttpRequest) -> HttpResponse:
     return HttpResponse(xml, content_type="application/opensearchdescription+xml")
 
 
-# The HTML search page (reading UI). ``results`` serves the full page, or only its
-# ``#results`` partial to HTMX requests that are neither boosted nor a history
-# restore (both of those swap the whole page).
+# The HTML search page (reading UI): the full page, or its ``#results`` partial for an
+# HTMX swap (``portal.htmx``).
 
 
 @require_GET
@@ -107,10 +108,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "filtered": bool(params and params.filters),
         "facet_groups": _facet_groups(found),
     }
-    template = "search/results.html"
-    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
-        template += "#results"
-    return render(request, template, context)
+    return render(request, page_or_partial(request, "search/results.html", "results"), context)
 
 
 def _facet_groups(found: SearchResults | None) -> list[dict]:

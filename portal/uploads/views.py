@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from portal.htmx import wants_partial
 from portal.ingest import IngestError
 from portal.models import Upload
 from portal.tasks import parse_upload
@@ -70,7 +71,7 @@ def upload_preview(request: HttpRequest, pk: int, admin_context: dict) -> HttpRe
     _check(request)
     upload = get_object_or_404(Upload.objects.select_related("document"), pk=pk)
     template = "admin/portal/upload/preview.html"
-    if request.htmx and not request.htmx.boosted:
+    if wants_partial(request):
         if request.GET.get("part") == "row":
             context = {"upload": upload, "row": True}
             return TemplateResponse(request, template + "#progress", context)
