@@ -1,15 +1,10 @@
-"""Signals the library sends, so that search can follow it without portal importing search.
+"""The library's own housekeeping, connected in ``PortalConfig.ready``.
 
-``connect()`` (called from ``PortalConfig.ready``) also wires the library's own
-housekeeping: a stored source file goes when the last document or upload using it does.
+A stored source file goes when the last document or upload using it does. (Search
+follows the library through the models' post_save/post_delete: ``search.signals``.)
 """
 
 from django.db.models.signals import post_delete
-from django.dispatch import Signal
-
-# Sent after the transaction that imported, edited, published, unpublished or deleted a
-# document commits. Receivers get ``document_id``; the document may no longer exist.
-document_changed = Signal()
 
 
 def _prune_source(sender, instance, **kwargs) -> None:

@@ -38,7 +38,6 @@ from portal.models import (
     SectionAlias,
     SourceFile,
 )
-from portal.signals import document_changed
 
 from .base import ParsedDocument, ParsedFootnote, ParsedRef, ParsedSection
 
@@ -156,8 +155,6 @@ def import_parsed_document(
     SourceFile.prune(replaced_source)
     redirects = _store_sections(document, parsed)
     changed = created or before != _snapshot(document)
-    if changed:
-        transaction.on_commit(lambda: document_changed.send(Document, document_id=document.pk))
     return ImportResult(
         document, created, changed, redirects, similar=None if similar == document else similar
     )

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import Document, SectionAlias, Upload
-from portal.signals import document_changed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -50,15 +49,20 @@ def editor(client, staff):
 
 
 @pytest.fixture
-def signals():
+def signals(monkeypatch):
+    """The documents re-indexed after commit, one entry per index write."""
+    import search.signals
+
     sent = []
+    task = search.signals.update_document_index
 
-    def receiver(sender, document_id, **kwargs):
-        sent.append(document_id)
+    class Recording:
+        def enqueue(self, document_id):
+            sent.append(document_id)
+            return task.enqueue(document_id=document_id)
 
-    document_changed.connect(receiver)
-    yield sent
-    document_changed.disconnect(receiver)
+    monkeypatch.setattr(search.signals, "update_document_index", Recording())
+    return sent
 
 
 def upload(client, name, data, capture):
