@@ -186,7 +186,8 @@ def mla(ref: Reference) -> Citation:
     if ref.kind == "thesis":
         school = ref.institution.replace("University", "U")
         genre = ref.genre[0].lower() + ref.genre[1:] if ref.genre else "thesis"
-        parts.append(_end(", ".join(p for p in [school, genre] if p)))
+        element = ", ".join(p for p in [school, genre] if p)
+        parts.append(_end(element[:1].upper() + element[1:]))
     if ref.kind == "submission" and ref.recipient:
         parts.append(f"Submitted to {ref.recipient}.")
     accessed = day_month_year(ref.accessed.isoformat(), MLA_MONTHS)
