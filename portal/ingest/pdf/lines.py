@@ -3,7 +3,9 @@
 A superscript is set smaller than its line and sits above the line's baseline,
 so PDF tools often put it on a line of its own; here it joins the line whose
 band it sits in, and a run of superscript digits becomes a marker at the point
-of the text where it stands.
+of the text where it stands. Rotated characters (margin stamps, sideways table
+heads) and glyphs without a Unicode mapping are left out; pages set in columns
+are read column by column (``columns``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_MARKER = re.compile(r"^(?:\d{1,4}|[*†‡§¶]{1,3})$")
+from .columns import find_gutters, reading_order, split_at_gutters
+
+_MARKER = re.compile(r"^(?:\d{1,4}|[*†‡§¶∗]{1,3})$")
+_UNMAPPED = re.compile(r"^\(cid:\d+\)$")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi|-medi|,b$", re.I)
 
 
 @dataclass
@@ -30,6 +36,8 @@ class Line:
     page_width: float = 0.0
     centred: bool = False
     page: int | None = None  # printed page number, filled in later
+    column: int = -1  # -1: not in a column (the page's only column, or across columns)
+    chunk: int = 0  # lines read in one go: a column of a region, or a run across the page
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -39,26 +47,63 @@ class Line:
         return self.bottom < share * self.page_height or self.top > (1 - share) * self.page_height
 
 
-def page_lines(page, index: int) -> list[Line]:
-    """The page's lines, top to bottom, with markers lifted out."""
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+@dataclass(frozen=True)
+class Rule:
+    """A short horizontal stroke that is not an underline: a footnote separator, perhaps."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass
+class PageText:
+    lines: list[Line]
+    rules: list[Rule]
+
+
+def page_text(page, index: int) -> PageText:
+    """The page's lines in reading order, with markers lifted out, and its separator rules."""
+    chars = [c for c in page.chars if _usable(c, page.width, page.height)]
     groups = _baseline_groups(chars)
-    groups = _attach_superscripts(groups)
-    lines = [_line(g, index, page.width, page.height) for g in groups]
-    lines = [line for line in lines if line.text.strip() or line.markers]
+    by_column: dict[int, list[list[dict]]] = {}
+    for column, group in split_at_gutters(groups, find_gutters(groups)):
+        by_column.setdefault(column, []).append(group)
+    lines = []
+    for column, col_groups in by_column.items():
+        col_groups.sort(key=lambda g: max(c["bottom"] for c in g))
+        for group in _attach_superscripts(col_groups):
+            line = _line(group, index, page.width, page.height)
+            line.column = column
+            if line.text.strip() or line.markers:
+                lines.append(line)
+    lines = reading_order(lines)
     _mark_centred(lines, page.width)
-    return lines
+    return PageText(lines, _rules(page, chars))
+
+
+def _usable(c: dict, width: float, height: float) -> bool:
+    return (
+        bool(c["text"])
+        and c.get("upright", True)
+        and not _UNMAPPED.match(c["text"])
+        and -1 <= c["x0"] <= width + 1
+        and -1 <= c["top"] <= height + 1
+    )
 
 
 def _baseline_groups(chars: list[dict]) -> list[list[dict]]:
+    """Chars on one baseline, each group held to its first char's bottom so lines never chain."""
     groups: list[list[dict]] = []
+    anchor = 0.0
     for c in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
-        if groups:
-            last = groups[-1]
-            if abs(c["bottom"] - last[-1]["bottom"]) <= 0.2 * max(c["size"], last[-1]["size"]):
-                last.append(c)
-                continue
+        if groups and c["bottom"] - anchor <= 0.2 * max(c["size"], groups[-1][0]["size"]):
+            groups[-1].append(c)
+            continue
         groups.append([c])
+        anchor = c["bottom"]
+    for group in groups:
+        group.sort(key=lambda c: c["x0"])
     return groups
 
 
@@ -70,7 +115,7 @@ def _size(group: list[dict]) -> float:
 def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
     """Merge a group of small raised characters into the line whose band holds its baseline."""
     out: list[list[dict]] = []
-    pending: list[list[dict]] = []
+    pending: list[tuple[list[dict], list[dict]]] = []
     sized = [(g, _size(g), min(c["top"] for c in g), max(c["bottom"] for c in g)) for g in groups]
     for i, (group, size, _top, bottom) in enumerate(sized):
         host = None
@@ -81,11 +126,12 @@ def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
         if host is not None:
             for c in group:
                 c["_sup"] = True
-            pending.append((host, group))  # type: ignore[arg-type]
+            pending.append((host, group))
         else:
             out.append(group)
-    for host, group in pending:  # type: ignore[misc]
+    for host, group in pending:
         host.extend(group)
+        host.sort(key=lambda c: c["x0"])
     return out
 
 
@@ -96,7 +142,7 @@ def _line(group: list[dict], index: int, width: float, height: float) -> Line:
     for c in group:
         if c["size"] < 0.9 * size and c["bottom"] < baseline - 0.15 * size:
             c["_sup"] = True
-    text, markers = _text(sorted(group, key=lambda c: c["x0"]))
+    text, markers = _text(group)
     names = Counter(c["fontname"] for c in body if c["text"].strip())
     font = names.most_common(1)[0][0] if names else ""
     visible = [c for c in group if c["text"].strip()] or group
@@ -107,7 +153,7 @@ def _line(group: list[dict], index: int, width: float, height: float) -> Line:
         x0=min(c["x0"] for c in visible),
         x1=max(c["x1"] for c in visible),
         size=size,
-        bold=bool(re.search(r"bold|black|heavy|semibold|,b$", font, re.I)),
+        bold=bool(_BOLD.search(font)),
         text=text,
         markers=markers,
         page_height=height,
@@ -124,7 +170,7 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
     def flush_sup() -> None:
         token = "".join(c["text"] for c in sup).strip()
         if _MARKER.match(token):
-            markers.append((token, len("".join(out).rstrip())))
+            markers.append((token.replace("∗", "*"), len("".join(out).rstrip())))
         elif token:
             out.append(token)
         sup.clear()
@@ -138,7 +184,7 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
             continue
         if sup:
             flush_sup()
-        if c["text"] == " " or c["text"].isspace():
+        if c["text"].isspace():
             if out and not out[-1].endswith(" "):
                 out.append(" ")
             continue
@@ -155,6 +201,16 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
     return stripped, [(lb, min(max(0, off - lead), len(stripped))) for lb, off in markers]
 
 
+def join_text(a: str, b: str) -> str:
+    """Two lines of one paragraph; a word hyphenated at the line end is joined again."""
+    a, b = a.rstrip(), b.strip()
+    if not a:
+        return b
+    if a.endswith("\u00ad") or (a.endswith("-") and b[:1].islower() and a[-2:-1].isalpha()):
+        return a.rstrip("\u00ad") + b
+    return f"{a} {b}"
+
+
 def _mark_centred(lines: list[Line], width: float) -> None:
     if not lines:
         return
@@ -164,7 +220,32 @@ def _mark_centred(lines: list[Line], width: float) -> None:
     for line in lines:
         middle = (line.x0 + line.x1) / 2
         line.centred = (
-            abs(middle - (left + right) / 2) < 0.03 * width
+            line.column < 0
+            and abs(middle - (left + right) / 2) < 0.03 * width
             and (line.x1 - line.x0) < 0.75 * column
             and line.x0 > left + 0.05 * column
         )
+
+
+def _rules(page, chars: list[dict]) -> list[Rule]:
+    """Thin horizontal strokes with no text sitting on them (underlines and table borders aside)."""
+    strokes = []
+    for obj in (*page.lines, *page.rects, *page.curves):
+        if obj["bottom"] - obj["top"] <= 1.5 and 20 <= obj["x1"] - obj["x0"] <= 0.8 * page.width:
+            strokes.append(obj)
+    if len(strokes) > 60:  # a ruled table: no separator to find among its borders
+        return []
+    rules = []
+    for s in strokes:
+        y = (s["top"] + s["bottom"]) / 2
+        underline = any(
+            c["x1"] > s["x0"] and c["x0"] < s["x1"] and y - 4 <= c["bottom"] <= y + 1.5
+            for c in chars
+        )
+        joined = any(  # a border segment continued by another at the same height
+            o is not s and abs((o["top"] + o["bottom"]) / 2 - y) < 1 and abs(o["x0"] - s["x1"]) < 3
+            for o in strokes
+        )
+        if not underline and not joined:
+            rules.append(Rule(s["x0"], s["x1"], y))
+    return rules

@@ -1,0 +1,113 @@
+"""Running heads and feet, and page numbers: printed on many pages, never part of the text.
+
+A line near a page's top or bottom edge is a running head when the same words
+(digits aside: "Cite as: 569 U. S. ____ (2013)", "4 1.1. TOPOLOGISCHE RÄUME")
+stand at the same height on several pages; heads that alternate between odd
+and even pages are each found on their own pages. A line whose position, size
+and weight recur on most pages, set apart from the text, is one too, even when
+its words change with the chapter. The printed page number is kept on each line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from statistics import median
+
+from .lines import Line
+
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s+|p\.\s*)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?"
+    r"(?:\s*(?:/|of)\s*\d{1,4})?$",
+    re.I,
+)
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
+BAND = 0.15  # share of the page height at the top and bottom where running lines stand
+TINY_BAND = 0.07  # small print this close to the edge is a page's imprint, not text
+EDGE_LINES = 3  # how many lines from each end of a page may be running lines
+SAME_HEIGHT = 6.0  # points: a running line stands at the same height on each page
+
+
+def strip_margins(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
+    """The pages without running lines and page numbers; each line's ``page`` set."""
+    running = _running(pages)
+    out = []
+    for lines in pages:
+        printed = None
+        kept = []
+        edges = {id(line) for _, line in _edge_lines(lines, 2)}
+        for line in lines:
+            number = _page_number(line) if id(line) in edges else None
+            if number is not None or id(line) in running or _imprint(line, body_size):
+                printed = printed if printed is not None else (number or _edge_number(line))
+                continue
+            kept.append(line)
+        for line in kept:
+            line.page = printed if printed is not None else line.index + 1
+        out.append(kept)
+    return out
+
+
+def _edge_lines(lines: list[Line], n: int = EDGE_LINES) -> list[tuple[int, Line]]:
+    by_top = sorted(range(len(lines)), key=lambda i: lines[i].top)
+    ends = by_top[:n] + by_top[-n:]
+    return [(i, lines[i]) for i in dict.fromkeys(ends) if _in_band(lines[i], BAND)]
+
+
+def _in_band(line: Line, share: float) -> bool:
+    return line.bottom < share * line.page_height or line.top > (1 - share) * line.page_height
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
+
+
+def _running(pages: list[list[Line]]) -> set[int]:
+    """Ids of the running lines: repeated words at one height, or a recurring position."""
+    if len(pages) < 2:
+        return set()
+    least = 2 if len(pages) <= 8 else 3
+    by_text: dict[str, list[Line]] = defaultdict(list)
+    by_place: dict[tuple, list[Line]] = defaultdict(list)
+    for lines in pages:
+        for _, line in _edge_lines(lines):
+            if sum(ch.isalpha() for ch in line.text) >= 3:  # bare numbers: see _page_number
+                by_text[_normal(line.text)].append(line)
+            if _set_apart(lines, line):
+                by_place[(round(line.top / 3), round(line.size), line.bold)].append(line)
+    found: set[int] = set()
+    for group in by_text.values():
+        if len({ln.index for ln in group}) >= least:
+            at = median(ln.top for ln in group)
+            found.update(id(ln) for ln in group if abs(ln.top - at) <= SAME_HEIGHT)
+    for group in by_place.values():
+        if len({ln.index for ln in group}) >= max(least, 0.3 * len(pages)):
+            found.update(id(ln) for ln in group)
+    return found
+
+
+def _set_apart(lines: list[Line], line: Line) -> bool:
+    """No other line within a line's height above or below it."""
+    gap = 0.8 * line.size
+    return not any(
+        other is not line and other.top < line.bottom + gap and other.bottom > line.top - gap
+        for other in lines
+    )
+
+
+def _page_number(line: Line) -> int | None:
+    """The printed number if the line is a bare page number at the top or bottom of the page."""
+    m = PAGE_NUMBER.match(line.text.strip())
+    if not m or line.markers or not _in_band(line, BAND):
+        return None
+    value = m.group(1)
+    return int(value) if value.isdigit() else 0
+
+
+def _edge_number(line: Line) -> int | None:
+    m = _EDGE_NUMBER.search(line.text.strip())
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _imprint(line: Line, body_size: float) -> bool:
+    return _in_band(line, TINY_BAND) and line.size < 0.8 * body_size and not line.markers
