@@ -37,7 +37,7 @@ STYLES = (
     ),
     Style(
         "bracket",
-        re.compile(r"^\[([0-9]{1,3})\][ \t]*(\S.*)$", re.S),
+        re.compile(r"^\[([0-9]{1,3})\](?:[ \t]*(\S.*))?$", re.S),  # "[80]" alone: a lost note
         re.compile(r"\[([0-9]{1,3})\]"),
     ),
     Style(
@@ -47,7 +47,7 @@ STYLES = (
     ),
     Style(
         "symbol",
-        re.compile(rf"^([{SYMBOLS}]{{1,3}})[ \t]*(\S.*)$", re.S),
+        re.compile(r"^(\*{1,3}(?=[ \t])|[†‡§‖¶]{1,3})[ \t]*(\S.*)$", re.S),  # not "*emphasis*"
         re.compile(_AFTER_WORD + rf"([{SYMBOLS}]{{1,3}})(?![\w{SYMBOLS}])"),
         at_end_only=True,
     ),
@@ -136,7 +136,7 @@ def _note_paragraphs(style: Style, paras: list[str], headings: set[int]) -> list
         if not m or excluded:
             i += 1
             continue
-        note = Note(i, m.group(1), m.group(2).strip(), last_para=i)
+        note = Note(i, m.group(1), (m.group(2) or "").strip(), last_para=i)
         if style.name == "footnote":
             _close_bracketed(note, paras)
         notes.append(note)

@@ -23,7 +23,7 @@ _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
 # A line that opens a note ("[1] ", "(1) ", "* ", "[Footnote 1:"), one per line in a list of notes.
 _NOTE_LINE = re.compile(
-    r"^(?:\[(?:Footnote |Note )?[\w*†‡§]{1,3}[:\]]|\(\d{1,3}\)\s|[*†‡§]{1,3} ?\S)"
+    r"^(?:\[(?:Footnote |Note )?[\w*†‡§]{1,3}[:\]]|\(\d{1,3}\)\s|\*{1,3} \S|[†‡§]{1,3} ?\S)"
 )
 _SECTION_NAME = re.compile(
     r"^(?:notes|footnotes|endnotes|references|bibliography|works cited|sources|abstract|"
@@ -203,7 +203,7 @@ def _mark_short_headings(units: list[_Unit]) -> None:
             and (prev is None or prev.kind != "heading")
             and nxt is not None
             and nxt.kind == "para"
-            and len(nxt.text) >= max(60, 2 * len(unit.text))
+            and len(nxt.text) >= max(60, len(unit.text) + 20)
             and looks_like_heading(unit.text)
             and not is_metadata_line(unit.text)
         ):
