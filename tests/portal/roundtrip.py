@@ -1,7 +1,8 @@
 """Convert exported Markdown with tools no one here wrote, and measure what a parse gets back.
 
 Used by ``test_formats_roundtrip.py`` and ``test_markup_roundtrip.py``: Debian's
-``pandoc`` makes DOCX, HTML, EPUB and ODT (and DOCX from that ODT),
+``pandoc`` makes DOCX, HTML, EPUB and ODT (and DOCX from that ODT), LibreOffice
+(``soffice --headless --convert-to``) HTML and DOCX from the ODT, and
 ``chromium --headless --print-to-pdf`` makes a PDF from the HTML.
 """
 
@@ -40,7 +41,8 @@ def require(tool: str) -> str:
 
 
 def convert(md: Path, fmt: str, workdir: Path) -> Path:
-    """Make ``fmt`` ("md", "docx", "html", "epub", "odt", "odt-docx", "pdf") from the Markdown."""
+    """Make ``fmt`` from the Markdown: "md", "docx", "html", "epub", "odt" and "odt-docx" by
+    pandoc, "lo-html" and "lo-docx" by LibreOffice from pandoc's ODT, "pdf" by chromium."""
     stem = workdir / md.stem
     pandoc = ["pandoc", "-f", "markdown-smart", str(md)]
     if fmt == "md":
@@ -57,6 +59,24 @@ def convert(md: Path, fmt: str, workdir: Path) -> Path:
         _run([*pandoc, "-o", str(odt)])
         _run(["pandoc", "-f", "odt", str(odt), "-o", str(out)])
         return out
+    if fmt in ("lo-html", "lo-docx"):  # LibreOffice's own writers, from pandoc's ODT
+        odt, target = convert(md, "odt", workdir), fmt.split("-")[1]
+        outdir = workdir / f"lo-{target}"
+        profile = (workdir / "lo-profile").as_uri()
+        _run(
+            [
+                require("soffice"),
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                str(odt),
+            ],
+            timeout=180,
+        )
+        return outdir / f"{md.stem}.{target}"
     if fmt == "pdf":
         html = convert(md, "html", workdir)
         out = stem.with_suffix(".pdf")

@@ -36,6 +36,8 @@ _ATTRS = {
     "ol": {"start"},
 }  # fmt: skip
 _XHTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>]*>\s*)?<html[^>]*xmlns=", re.I)
+# LibreOffice writes the page number of its page footer as a field: furniture, not text.
+_PAGE_FIELD = re.compile(r"<sdfield\b[^>]*\btype=\"?PAGE\b[^>]*>[^<]*</sdfield>", re.I)
 _XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
@@ -49,7 +51,7 @@ _TITLE_BLOCK = (
 def sanitised_tree(raw: str):
     """The document as a clean lxml tree with one ``<body>``."""
     cleaned = nh3.clean(
-        _as_html(raw),
+        _PAGE_FIELD.sub("", _as_html(raw)),
         tags=TAGS,
         attributes=_ATTRS,
         clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "title"},
