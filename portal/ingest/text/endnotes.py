@@ -187,13 +187,13 @@ def _drop_uncited_groups(app: Apparatus) -> None:
 
 
 def _in_sequence(app: Apparatus) -> bool:
-    """Numbered notes count 1, 2, 3 (restarting is allowed); symbols keep their order."""
+    """Numbered notes count up from 1 (restarting is allowed); symbols are not repeated."""
     labels = [n.label for n in app.notes]
     if app.style.name == "symbol":
         return len(set(labels)) == len(labels) and bool(labels)
     numbers = [int(lb) for lb in labels if lb.isdigit()]
     if not numbers:
         return bool(labels)
-    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
-    restarts = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == 1 and a != 0)
-    return numbers[0] == 1 and steps + restarts >= 0.8 * (len(numbers) - 1)
+    # Onwards (a lost note leaves a gap) or back to 1 (a new chapter): nearly always.
+    onwards = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b > a or b == 1)
+    return numbers[0] == 1 and onwards >= 0.8 * (len(numbers) - 1)
