@@ -1,9 +1,11 @@
 """The whole upload flow as an administrator, in a real browser.
 
 Log in, upload a DOCX, watch the background parse (a django_tasks_db worker run
-from the test), review the preview and its warnings, edit the title, publish,
-find the document by a phrase search, re-upload a corrected version, read the
-change summary, publish again, and follow an old section link that now redirects.
+from the test), review the preview and its warnings, publish and read the
+confirmation, find the document by a phrase search, edit its title in the admin,
+re-upload a corrected version (a heading renamed), see the kept title beside the
+file's and the renamed section, publish again, and follow an old section link that
+now redirects.
 """
 
 from __future__ import annotations
@@ -97,24 +99,47 @@ def test_admin_uploads_previews_publishes_and_republishes(page, settings, tmp_pa
     expect(page.locator("#warnings")).to_contain_text("Note 3 is cited in the text")
     expect(page.locator("#sections")).to_contain_text("Findings")
     expect(page.locator("#changes")).to_contain_text("New document")
-    page.fill("#id_title", "Water Under Siege: Field Report")
     page.fill("#id_slug", "water-under-siege")
     page.get_by_role("button", name="Publish").click()
+    confirmation = page.locator("#published")
+    expect(confirmation).to_contain_text("Published a new document")
+    expect(confirmation).to_contain_text("/d/water-under-siege/")
+    expect(page.locator(".breadcrumbs")).to_have_css("background-color", "rgb(38, 75, 93)")
+    confirmation.get_by_role("link", name="Read it").click()
     expect(page).to_have_url(re.compile(r"/d/water-under-siege/$"))
-    expect(page.locator("h1").first).to_contain_text("Water Under Siege: Field Report")
+    expect(page.locator("h1").first).to_contain_text("Water Under Siege")
 
     hits = page.request.get('/api/search?q="shelled at dawn"').json()
     assert [h["document"]["slug"] for h in hits["hits"]][:1] == ["water-under-siege"]
 
+    page.goto("/admin/portal/document/")
+    page.get_by_role("link", name="Water Under Siege").first.click()
+    page.fill("#id_title", "Water Under Siege: Field Report")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
     corrected = REPORT.replace("# Findings", "# What the mission found")
     _upload_and_review(page, _docx(tmp_path, corrected, "report-v2"))
-    changes = page.locator("#changes")
-    expect(changes).to_contain_text("Replaces")
-    expect(page.locator("#changes-new")).to_contain_text("What the mission found")
+    expect(page.locator("#changes")).to_contain_text("Replaces")
+    kept = page.locator("#changes-kept")
+    expect(kept.locator(".kept")).to_have_text("Water Under Siege: Field Report")
+    expect(kept.locator(".from-file")).to_have_text("Water Under Siege")
+    expect(page.locator("#id_title")).to_have_value("Water Under Siege: Field Report")
+    expect(page.locator("#choice-title")).to_contain_text("Use the file’s “Water Under Siege”")
+    renamed = page.locator("#changes-renamed")
+    expect(renamed).to_contain_text("“Findings” → “What the mission found”")
     expect(page.locator("#changes-redirects")).to_contain_text("#findings")
     page.get_by_role("button", name="Publish").click()
-    expect(page).to_have_url(re.compile(r"/d/water-under-siege/$"))
+    expect(page.locator("#id_slug + .errorlist, .errorlist")).to_contain_text("Replace")
+    page.get_by_label("Replace the document at this address").check()
+    page.get_by_role("button", name="Publish").click()
+    confirmation = page.locator("#published")
+    expect(confirmation).to_contain_text("Replaced the document")
+    expect(page.locator("#published-redirects")).to_contain_text("/s/findings/")
+    expect(page.locator("#published-redirects")).to_contain_text("/s/what-the-mission-found/")
 
+    page.goto("/d/water-under-siege/")
+    expect(page.locator("h1").first).to_have_text("Water Under Siege: Field Report")
     page.goto("/d/water-under-siege/s/findings/")
     expect(page).to_have_url(re.compile(r"/d/water-under-siege/s/what-the-mission-found/"))
     expect(page.locator("main")).to_contain_text("shelled at dawn")
