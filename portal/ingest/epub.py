@@ -13,6 +13,7 @@ one there. Notes numbered afresh in each chapter keep distinct labels ("2.1").
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
@@ -50,6 +51,11 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     spine = _spine(opf, manifest)
     if not spine:
         raise IngestError("This EPUB book lists no content documents in its spine.")
+    if set(spine) & _encrypted(book):
+        raise IngestError(
+            "This EPUB book is protected by DRM (its chapters are encrypted), so its text "
+            "cannot be read: upload an unprotected copy."
+        )
     meta = _metadata(opf)
     # An entry naming the book itself (pandoc's first chapter) is no section heading.
     toc = {
@@ -86,6 +92,20 @@ def _package_path(book: Archive) -> str:
     if not found:
         raise IngestError("This EPUB book is damaged: it has no package document (.opf).")
     return found[0]
+
+
+def _encrypted(book: Archive) -> set[str]:
+    """Members ``META-INF/encryption.xml`` lists (fonts are often obfuscated; that is fine)."""
+    try:
+        root = book.xml("META-INF/encryption.xml")
+    except IngestError:
+        return set()
+    if root is None:
+        return set()
+    return {
+        unquote(ref.get("URI") or "").lstrip("/")
+        for ref in root.iter("{http://www.w3.org/2001/04/xmlenc#}CipherReference")
+    }
 
 
 def _manifest(opf, opf_path: str) -> dict[str, tuple[str, str, str]]:

@@ -60,6 +60,11 @@ def sniff(data: bytes) -> bool:
 def read(data: bytes, options: ParseOptions) -> Draft:
     """Read ODT bytes into a ``Draft``."""
     archive = Archive(data, "OpenDocument file")
+    if b"encryption-data" in (archive.read("META-INF/manifest.xml") or b""):
+        raise IngestError(
+            "This OpenDocument file is password-protected: save it without a password and "
+            "upload it again."
+        )
     content = archive.xml("content.xml")
     body = content.find(f"{_q('office:body')}/{_q('office:text')}") if content is not None else None
     if body is None:

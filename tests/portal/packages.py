@@ -34,7 +34,13 @@ def zip_bytes(members: dict[str, str | bytes], stored_first: str | None = None) 
     return buf.getvalue()
 
 
-def odt(body: str, meta: str = "", styles: str = "", mimetype: bool = True) -> bytes:
+def odt(
+    body: str,
+    meta: str = "",
+    styles: str = "",
+    mimetype: bool = True,
+    extra: dict[str, str | bytes] | None = None,
+) -> bytes:
     """An ODT whose ``office:text`` holds ``body`` (ODF markup with the usual prefixes)."""
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS}>'
@@ -48,7 +54,7 @@ def odt(body: str, meta: str = "", styles: str = "", mimetype: bool = True) -> b
     members["meta.xml"] = (
         f"<office:document-meta {ODT_NS}><office:meta>{meta}</office:meta></office:document-meta>"
     )
-    return zip_bytes(members, "mimetype" if mimetype else None)
+    return zip_bytes({**members, **(extra or {})}, "mimetype" if mimetype else None)
 
 
 def odt_note(citation: str, text: str, kind: str = "footnote") -> str:
@@ -73,6 +79,7 @@ def epub(
     ncx: list[tuple[str, str]] | None = None,
     linear_no: tuple[str, ...] = (),
     creator: str = "A. Author",
+    extra: dict[str, str | bytes] | None = None,
 ) -> bytes:
     """An EPUB whose spine is ``chapters`` (file name -> XHTML body) in order.
 
@@ -121,7 +128,7 @@ def epub(
     )
     for name, body in chapters.items():
         members[f"OEBPS/text/{name}"] = xhtml(body)
-    return zip_bytes(members, "mimetype")
+    return zip_bytes({**members, **(extra or {})}, "mimetype")
 
 
 def docx(body: str, footnotes: str = "", endnotes: str = "") -> bytes:

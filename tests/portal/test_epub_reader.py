@@ -88,3 +88,19 @@ def test_detection_and_clear_errors(monkeypatch):
     monkeypatch.setattr(archive, "MEMBER_LIMIT", 100)
     with pytest.raises(IngestError, match="over"):
         parse_bytes(epub({"a.xhtml": "<p>" + "word " * 100 + "</p>"}), name="b.epub")
+
+
+def test_drm_protected_chapters_say_so_but_obfuscated_fonts_do_not():
+    def encryption(uri: str) -> dict[str, str]:
+        xml = (
+            '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+            'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+            f'<enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData>'
+            "</enc:EncryptedData></encryption>"
+        )
+        return {"META-INF/encryption.xml": xml}
+
+    with pytest.raises(IngestError, match="DRM"):
+        parse_bytes(epub({"a.xhtml": "<p>x</p>"}, extra=encryption("OEBPS/text/a.xhtml")), name="b")
+    doc = parse_bytes(epub({"a.xhtml": "<p>x</p>"}, extra=encryption("OEBPS/font.otf")), name="b")
+    assert doc.sections[0].text == "x"

@@ -99,3 +99,14 @@ def test_detected_from_the_mimetype_member_not_the_name():
 def test_damaged_files_get_a_sentence(members, message):
     with pytest.raises(IngestError, match=message):
         parse_bytes(zip_bytes(members, "mimetype"), name="x.odt")
+
+
+def test_a_password_protected_file_says_so():
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/>'
+        "</manifest:file-entry></manifest:manifest>"
+    )
+    data = odt("<text:p>x</text:p>", extra={"META-INF/manifest.xml": manifest})
+    with pytest.raises(IngestError, match="password"):
+        parse_bytes(data, name="x.odt")
