@@ -38,7 +38,7 @@ def read(data: bytes, options: ParseOptions) -> Draft:
 def read_tree(root, meta: Metadata) -> Draft:
     """Notes, then blocks, from a sanitised tree (EPUB joins its chapters into one)."""
     blocks.prepare(root)
-    _refs, found = notes.collect(root)
+    found = notes.collect(root)
     title_block(root, meta)
     draft = Draft(blocks=[], notes=found, meta=meta)
     blocks.walk(blocks.article(root), draft.blocks)

@@ -68,10 +68,10 @@ def _epub_type(el) -> set[str]:
     return set(value.split()) | {el.get("role") or ""}
 
 
-def collect(root) -> tuple[dict, dict[str, str]]:
+def collect(root) -> dict[str, str]:
     """Label each reference link (``data-note-label``) and lift its note out of the tree.
 
-    Returns the reference links and the notes (label -> text) in order of first reference.
+    Returns the notes (label -> text) in order of first reference.
     """
     ids = _ids(root)
     order = {el: i for i, el in enumerate(root.iter())}
@@ -84,17 +84,14 @@ def collect(root) -> tuple[dict, dict[str, str]]:
             found[a] = note
             printed.setdefault(note, (clean_label(a.text_content()), _chapter(a)))
     labels = _labels(printed)
-    refs = {a: labels[note] for a, note in found.items()}
-    notes = {label: "" for label in labels.values()}
-    for a, label in refs.items():
-        a.set("data-note-label", label)
-    for note, label in labels.items():
-        notes[label] = note_text(note, label)
+    for a, note in found.items():
+        a.set("data-note-label", labels[note])
+    notes = {label: note_text(note, label) for note, label in labels.items()}
     for note in labels:
         if note.getparent() is not None:
             note.drop_tree()
     _drop_emptied_areas(root)
-    return refs, notes
+    return notes
 
 
 def _labels(printed: dict) -> dict:
