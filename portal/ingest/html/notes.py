@@ -22,14 +22,16 @@ import re
 from ..common import clean_label
 from ..notes import unique_label
 
-# Note ids carry a number: "#fn1", "#_ftn1", "#note-3", "#cite_note-Smith2001-5".
+# Note ids carry a number: "#fn1", "#_ftn1", "#note-3", "#cite_note-Smith2001-5"; an EPUB's
+# chapters prefix theirs with "c3-" (see ``epub``).
+_CHAPTER = r"^#(?:c\d+-)?"
 _NOTE_HREF = re.compile(
-    r"^#(?:fn|_ftn|_edn|ftnt|edn|footnote|endnote|note|en(?=\d)|cite_note|user-content-fn)"
+    _CHAPTER + r"(?:fn|_ftn|_edn|ftnt|edn|footnote|endnote|note|en(?=\d)|cite_note|user-content-fn)"
     r"[-_:.]?[\w.:-]*\d",
     re.I,
 )
 _BACK_HREF = re.compile(
-    r"^#(?:fnref|_ftnref|_ednref|ftnt_ref|ednref|footnote-ref|ref|cite_ref|FNanchor|fs\d|"
+    _CHAPTER + r"(?:fnref|_ftnref|_ednref|ftnt_ref|ednref|footnote-ref|ref|cite_ref|FNanchor|fs\d|"
     r"user-content-fnref|noteref|anchor)",
     re.I,
 )
