@@ -96,7 +96,10 @@ def test_section_page_copies_citation_and_moves_to_next_section(page):
     page.goto("/d/report/s/introduction/")
     page.get_by_role("button", name="Copy Chicago").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Human Rights Commission. “Introduction.” In Self-Determination")
+    assert copied.startswith(
+        "Human Rights Commission, Self-Determination and the Blockade (November 15, 2022), "
+        "§ 1 (“Introduction”), accessed "
+    )
     assert copied.endswith("/d/report/s/introduction/.")
     page.evaluate("window.__sameDocument = true")
     page.locator('a[rel="next"]').click()
