@@ -201,3 +201,42 @@ def test_docx4j_heading_classes():
 def test_content_that_is_not_a_note_is_never_removed(body):
     doc = _parse(f"<html><body><h1>T</h1>{body}</body></html>")
     assert "Kept text." in _text(doc)
+
+
+OTHER_PRODUCERS = {
+    "sphinx": (
+        '<p>Salt was scarce.<a class="footnote-reference brackets" href="#id3" id="id1">1</a></p>'
+        '<aside class="footnote-list brackets"><aside class="footnote brackets" id="id3" '
+        'role="doc-footnote"><span class="label"><span class="fn-bracket">[</span>'
+        '<a role="doc-backlink" href="#id1">1</a><span class="fn-bracket">]</span></span>'
+        "<p>Customs ledger.</p></aside></aside>"
+    ),
+    "docutils-dl": (
+        '<p>Salt was scarce.<a class="footnote-reference brackets" href="#id3" id="id1">1</a></p>'
+        '<dl class="footnote brackets"><dt class="label" id="id3"><span class="brackets">'
+        '<a class="fn-backref" href="#id1">1</a></span></dt><dd><p>Customs ledger.</p></dd></dl>'
+    ),
+    "docbook": (
+        '<p>Salt was scarce.<sup>[<a id="id1" href="#ftn.id1" class="footnote">1</a>]</sup></p>'
+        '<div class="footnotes"><hr/><div id="ftn.id1" class="footnote"><p><sup>[<a '
+        'id="ftn.id1a" href="#id1" class="para">1</a>] </sup>Customs ledger.</p></div></div>'
+    ),
+    "old-gutenberg": (
+        '<p>Salt was scarce.<a href="#footnote1" name="footnotetag1"><sup>1</sup></a></p>'
+        '<p><a name="footnote1" href="#footnotetag1">1</a> Customs ledger.</p>'
+    ),
+    "libreoffice": (
+        '<p>Salt was scarce.<a class="sdfootnoteanc" name="sdfootnote1anc" '
+        'href="#sdfootnote1sym"><sup>1</sup></a></p><div id="sdfootnote1"><p class="sdfootnote">'
+        '<a class="sdfootnotesym" name="sdfootnote1sym" href="#sdfootnote1anc">1</a>Customs '
+        "ledger.</p></div>"
+    ),
+}
+
+
+@pytest.mark.parametrize("producer", list(OTHER_PRODUCERS))
+def test_documentation_tools_and_office_suites(producer):
+    doc = _parse(f"<html><body><h1>Trade</h1>{OTHER_PRODUCERS[producer]}</body></html>")
+    assert [(n.label, n.text) for n in doc.footnotes] == [("1", "Customs ledger.")]
+    assert _before(doc) == [("1", "lt was scarce.")]
+    assert _text(doc) == "Salt was scarce."

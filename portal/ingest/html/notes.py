@@ -35,10 +35,13 @@ _BACK_HREF = re.compile(
     r"user-content-fnref|noteref|anchor)",
     re.I,
 )
-_REF_CLASSES = {"footnote-ref", "footnoteref", "noteref", "fnanchor", "reference", "footnote"}
+_REF_CLASSES = {
+    "footnote-ref", "footnoteref", "noteref", "fnanchor", "reference", "footnote",
+    "footnote-reference",
+}  # fmt: skip
 _BACK_CLASSES = {
     "footnote-back", "footnote-backref", "reversefootnote", "data-footnote-backref",
-    "mw-cite-backlink", "footnote-return",
+    "mw-cite-backlink", "footnote-return", "fn-backref",
 }  # fmt: skip
 _NOTE_TYPES = {"footnote", "endnote", "note", "rearnote", "doc-footnote", "doc-endnote"}
 _BLOCKS = ("p", "li", "div", "aside", "section", "dd", "footer", "td")
@@ -90,6 +93,9 @@ def collect(root) -> dict[str, str]:
         a.set("data-note-label", labels[note])
     notes = {label: note_text(note, label) for note, label in labels.items()}
     for note in labels:
+        label_term = note.getprevious() if note.tag == "dd" else None
+        if label_term is not None and label_term.tag == "dt":
+            label_term.drop_tree()
         if note.getparent() is not None:
             note.drop_tree()
     _drop_emptied_areas(root)
@@ -144,7 +150,7 @@ def _note_for(a, ids: dict, order: dict, areas: set):
     if not (_refish(a) or _noteish(target)):
         return None
     note = _note_block(target)
-    if note is None or not _safe(note, a, areas):
+    if note is None or not _safe(note, a, areas, ids, order):
         return None
     return note
 
@@ -179,6 +185,10 @@ def _noteish(el) -> bool:
 
 def _note_block(target):
     """The element holding the note: the target, or the block around an anchor in it."""
+    dt = target if target.tag == "dt" else next(target.iterancestors("dt"), None)
+    if dt is not None:  # docutils: <dt class="label" id="id3">[1]</dt><dd>the note</dd>
+        dd = dt.getnext()
+        return dd if dd is not None and dd.tag == "dd" else None
     if target.tag in _BLOCKS:
         block = target
     else:
@@ -204,9 +214,9 @@ def _wraps_one_note(div, p) -> bool:
     return first is p and len(anchors) <= 1 and back
 
 
-def _safe(note, a, areas: set) -> bool:
+def _safe(note, a, areas: set, ids: dict, order: dict) -> bool:
     """A note holds no heading and not the reference itself; outside a note area, no
-    reference to another note either (that would be running text, not a note)."""
+    reference onward to another note either (that would be running text, not a note)."""
     if note.tag in ("body", "html", "main", "article") or a in note.iterdescendants():
         return False
     if any(el.tag in _HEADINGS for el in note.iter()):
@@ -214,7 +224,10 @@ def _safe(note, a, areas: set) -> bool:
     if note in areas or any(anc in areas for anc in note.iterancestors()) or _noteish(note):
         return True
     return not any(
-        (link.get("href") or "").startswith("#") and not is_backlink(link) and _refish(link)
+        (href := link.get("href") or "").startswith("#")
+        and not is_backlink(link)
+        and _refish(link)
+        and order.get(ids.get(href[1:]), -1) > order.get(link, 0)  # back-links point up
         for link in note.iter("a")
     )
 
@@ -230,6 +243,7 @@ def note_text(note, label: str) -> str:
     texts = [_plain(p) for p in paras] or [_plain(note)]
     text = "\n\n".join(t for t in texts if t)
     printed = re.escape(label.split(".")[-1] if "." in label else label)
+    text = re.sub(r"^[\[(]\s*[\])]\s*", "", text)  # "[1]" once its back-link is gone
     return re.sub(rf"^\[?{printed}\]?[.):]?\s+", "", text).strip()
 
 
