@@ -29,6 +29,7 @@ _MD_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 # A first line that is an ATX heading, or YAML front matter with a key.
 _MD_OPENING = re.compile(r"\s*(?:#{1,6} \S|---[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*:)")
+_HEADING_ATTRS = re.compile(r"\s*\{[#.][^{}]*\}\s*$")
 _BLOCK_TAGS = {"paragraph_open": "para", "heading_open": "heading"}
 
 
@@ -119,7 +120,9 @@ def _item_prefix(list_stack: list[list[int]]) -> str:
 
 def _block_for(opener: Token, run: TextRun, item_prefix: str) -> Block:
     if opener.type == "heading_open":
-        return run.block(kind="heading", level=int(opener.tag[1]))
+        block = run.block(kind="heading", level=int(opener.tag[1]))
+        block.text = _HEADING_ATTRS.sub("", block.text) or block.text  # pandoc's "{#id .class}"
+        return block
     block = run.block(kind="item" if item_prefix else "para")
     if item_prefix:
         block.text = item_prefix + block.text

@@ -94,3 +94,9 @@ def test_numbers_in_markdown_prose_are_text():
     doc = parse("# Trial\n\nIn 2019, 45 patients received 5 mg.1 In 1998 5 died.2\n")
     assert doc.footnotes == () and doc.warnings == ()
     assert "5 mg.1 In 1998 5 died.2" in body(doc)
+
+
+def test_pandoc_heading_attributes_are_not_heading_text():
+    doc = parse("# Title {#top}\n\n## Section {#sec .unnumbered}\n\nText.\n")
+    assert doc.title == "Title"
+    assert [s.heading for s in doc.sections] == ["Section"]

@@ -171,3 +171,29 @@ def test_a_gutenberg_footnote_set_inside_its_paragraph_is_taken_out():
     assert body(doc) == (
         "The chief told the story at length, and the others listened in silence until the end."
     )
+
+
+def test_markdown_footnotes_in_a_text_file():
+    doc = parse(
+        "# Title\n\nA note.[^1] Another[^two] here.\n\n[^1]: The note.\n[^two]: The second.\n"
+    )
+    assert notes(doc) == {"1": "The note.", "two": "The second."}
+    assert body(doc) == "A note. Another here." and doc.warnings == ()
+
+
+def test_a_numbered_list_under_a_notes_heading_cited_in_brackets():
+    doc = parse(
+        "A Report\n\nThe findings were clear [1] and the remedy was obvious [2] to all who "
+        "read the full text.\n\nNotes\n\n1. First note text.\n2. Second note text.\n"
+    )
+    assert notes(doc) == {"1": "First note text.", "2": "Second note text."}
+    assert [label for label, _ in refs(doc)] == ["1", "2"]
+
+
+def test_a_numbered_list_elsewhere_is_not_notes():
+    doc = parse(
+        "Steps\n\nDo as the manual says [1] and then as the other one says [2], in that "
+        "order.\n\nProcedure\n\n1. Open the valve.\n2. Close it.\n"
+    )
+    assert doc.footnotes == ()
+    assert "says [1] and" in body(doc)

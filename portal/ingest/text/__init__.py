@@ -34,7 +34,8 @@ def read(data: bytes, options: ParseOptions) -> Draft:
         raise IngestError("The file holds no text.")
     draft = draft_for(text)
     meta = draft.meta
-    kept = [meta.title, meta.subtitle, *meta.authors, *draft.notes.values()]
+    kept = [meta.title, meta.subtitle, *meta.authors, *draft.notes.values(), *draft.notes]
+    kept += [label for b in draft.blocks for label, _ in b.markers]  # labels are kept as labels
     source = LABEL_WORD.sub("", text)  # "[Footnote 3: ..." keeps the note, not the word
     if warning := lost_text_warning([source], kept + [b.text for b in draft.blocks]):
         draft.warnings.append(warning)

@@ -26,6 +26,7 @@ class Style:
     note: re.Pattern[str]  # a paragraph that is a note: group 1 the label, group 2 its text
     marker: re.Pattern[str]  # a marker in running text: group 1 the label
     at_end_only: bool = False  # notes only in the closing run of paragraphs
+    under_notes: bool = False  # notes only in a section headed "Notes" (or the like)
 
 
 STYLES = (
@@ -39,6 +40,19 @@ STYLES = (
         "bracket",
         re.compile(r"^\[([0-9]{1,3})\](?:[ \t]*(\S.*))?$", re.S),  # "[80]" alone: a lost note
         re.compile(r"\[([0-9]{1,3})\]"),
+    ),
+    # Markdown's own notes in a text file: "[^1]" and "[^1]: text".
+    Style(
+        "caret",
+        re.compile(r"^\[\^([^\]\s]{1,20})\]:[ \t]*(.*)$", re.S),
+        re.compile(r"\[\^([^\]\s]{1,20})\]"),
+    ),
+    # A numbered list under a "Notes" heading, cited as "[1]".
+    Style(
+        "listed",
+        re.compile(r"^([0-9]{1,3})[.)][ \t]+(\S.*)$", re.S),
+        re.compile(r"\[([0-9]{1,3})\]"),
+        under_notes=True,
     ),
     Style(
         "paren",
@@ -54,6 +68,7 @@ STYLES = (
 )
 # The word a Gutenberg note opens with, which the note's text leaves out.
 LABEL_WORD = re.compile(r"(?<=\[)(?:Footnote|Note)(?=\s+\S{1,3}\s*:)")
+_NOTES_HEADING = re.compile(r"^\W*(notes|footnotes|endnotes|end notes)\W*$", re.I)
 _NOT_NOTES = re.compile(
     r"^\W*(references|bibliography|works cited|literature( cited)?|sources|further reading|"
     r"links|see also)\W*$",
@@ -125,11 +140,15 @@ def _note_paragraphs(style: Style, paras: list[str], headings: set[int]) -> list
     """Paragraphs that open with a note label (after the closing run, for symbols)."""
     first = _closing_run(style, paras) if style.at_end_only else 0
     notes: list[Note] = []
-    excluded = False
+    excluded = style.under_notes
     i = first
     while i < len(paras):
         if i in headings:
-            excluded = bool(_NOT_NOTES.match(paras[i]))
+            heading = paras[i]
+            excluded = bool(
+                _NOT_NOTES.match(heading)
+                or (style.under_notes and not _NOTES_HEADING.match(heading))
+            )
             i += 1
             continue
         m = style.note.match(paras[i])

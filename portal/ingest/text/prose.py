@@ -23,7 +23,8 @@ _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
 # A line that opens a note ("[1] ", "(1) ", "* ", "[Footnote 1:"), one per line in a list of notes.
 _NOTE_LINE = re.compile(
-    r"^(?:\[(?:Footnote |Note )?[\w*†‡§]{1,3}[:\]]|\(\d{1,3}\)\s|\*{1,3} \S|[†‡§]{1,3} ?\S)"
+    r"^(?:\[\^[^\]\s]{1,20}\]:|\[(?:Footnote |Note )?[\w*†‡§]{1,3}[:\]]|\(\d{1,3}\)\s"
+    r"|\*{1,3} \S|[†‡§]{1,3} ?\S)"
 )
 _SECTION_NAME = re.compile(
     r"^(?:notes|footnotes|endnotes|references|bibliography|works cited|sources|abstract|"
