@@ -13,6 +13,7 @@ one there. Notes numbered afresh in each chapter keep distinct labels ("2.1").
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
@@ -239,10 +240,11 @@ def _toc_headings(body, entries: list) -> None:
 
 
 def _opens_with_heading(el) -> bool:
+    """A heading at or around the place, or among its first blocks (after a chapter number)."""
     if any(a.tag in HEADINGS for a in el.iterancestors()):
         return True
-    first = next((d for d in el.iter() if isinstance(d.tag, str) and d.tag in _BLOCKS), None)
-    return first is not None and (first.tag in HEADINGS or style_level(first) is not None)
+    blocks = (d for d in el.iter() if isinstance(d.tag, str) and d.tag in _BLOCKS)
+    return any(b.tag in HEADINGS or style_level(b) is not None for b in islice(blocks, 3))
 
 
 def _relink(body, chapters: dict[str, int]) -> None:
