@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "portal",
     "search",
-    "lists",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +164,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

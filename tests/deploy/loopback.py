@@ -1,0 +1,235 @@
+"""A PostgreSQL primary with its streaming standby and Lectern app servers, on loopback.
+
+Used by tests/deploy/test_loopback.py and bench/loopback_load.py. Clusters listen on
+unix sockets in temporary directories (run as the ``postgres`` user when we are root,
+as scripts/with-postgres does); app servers are gunicorn on free loopback ports, each
+with its own var directory, so nothing but the database is shared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def pg_bindir() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return found[-1] if found else None
+
+
+def _run_as() -> list[str]:
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Cluster:
+    """One PostgreSQL data directory and its server, reachable on a unix socket."""
+
+    def __init__(self, root: Path, name: str):
+        self.bindir = pg_bindir()
+        self.dir = root / name
+        self.dir.mkdir(parents=True)
+        self.data = self.dir / "data"
+        self.port = free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+        self.dir.chmod(0o755)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://lectern@/lectern?host={self.dir}&port={self.port}"
+
+    def pg(self, program: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        argv = [*_run_as(), str(self.bindir / program), *args]
+        return subprocess.run(argv, check=True, capture_output=True, text=True, **kwargs)
+
+    def initdb(self) -> None:
+        self.pg("initdb", "-D", str(self.data), "-U", "lectern", "--auth=trust", "-E", "UTF8", "-N")
+
+    def start(self) -> None:
+        options = f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off"
+        self.pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-o",
+            options,
+            "start",
+            timeout=60,
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            [
+                *_run_as(),
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
+
+    def sql(self, statement: str, database: str = "lectern") -> str:
+        return self.pg(
+            "psql",
+            "-h",
+            str(self.dir),
+            "-p",
+            str(self.port),
+            "-U",
+            "lectern",
+            "-d",
+            database,
+            "-Atc",
+            statement,
+        ).stdout.strip()
+
+    def standby(self, root: Path, name: str) -> Cluster:
+        """A streaming standby of this cluster (``pg_basebackup -R``), started."""
+        standby = Cluster(root, name)
+        self.pg(
+            "pg_basebackup",
+            "-D",
+            str(standby.data),
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",  # not a spread checkpoint: minutes on an idle primary
+            "--no-sync",
+            "-h",
+            str(self.dir),
+            "-p",
+            str(self.port),
+            "-U",
+            "lectern",
+            timeout=120,
+        )
+        standby.start()
+        return standby
+
+    def wait_streaming(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") == "0":
+            if time.monotonic() > deadline:
+                raise TimeoutError("the standby never started streaming")
+            time.sleep(0.1)
+
+    def synchronous(self) -> None:
+        """Commits return once the standby has applied them: its readers never lag."""
+        self.sql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+        self.sql("ALTER SYSTEM SET synchronous_commit = 'remote_apply'")
+        self.sql("SELECT pg_reload_conf()")
+
+
+class AppServer:
+    """``gunicorn portal.wsgi`` with its own var directory, on a free loopback port."""
+
+    def __init__(self, root: Path, name: str, env: dict[str, str]):
+        self.var = root / name
+        self.var.mkdir(parents=True)
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            **env,
+            "LECTERN_VAR_DIR": str(self.var),
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "PYTHONPATH": str(ROOT),
+        }
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        """``manage.py`` with this server's settings (its database, its var directory)."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)}: {result.stderr[-2000:]}")
+        return result
+
+    def start(self, timeout: float = 60) -> None:
+        log = open(self.var / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "portal.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if self.get("/healthz")[0] in (200, 503):
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start: {self.log()[-2000:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def log(self) -> str:
+        return (self.var / "gunicorn.log").read_text(errors="replace")
+
+    def get(self, path: str, timeout: float = 30) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def search(self, q: str) -> dict:
+        status, body = self.get("/api/search?" + urllib.parse.urlencode({"q": q}))
+        assert status == 200, body[:500]
+        return json.loads(body)
+
+
+def write_document(path: Path, title: str, words: str) -> Path:
+    """A small Markdown document: two sections, a footnote, ``words`` in the first."""
+    path.write_text(
+        f"# {title}\n\n## Findings\n\nThe mission found {words} in the archive.[^1]\n\n"
+        "## Method\n\nInterviews and records, read twice.\n\n[^1]: Archive note on the findings.\n"
+    )
+    return path

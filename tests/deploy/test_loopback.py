@@ -1,0 +1,171 @@
+"""Two app servers on one PostgreSQL primary and its streaming standby, started here.
+
+Each server has its own var directory; reader pages and searches read from the
+standby (DATABASE_REPLICA_URL), writes go to the primary. What one server writes,
+the other serves at once: new text, edited text, and an unpublished document's absence.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .loopback import AppServer, Cluster, pg_bindir, write_document
+
+pytestmark = [
+    pytest.mark.loopback,
+    pytest.mark.skipif(pg_bindir() is None, reason="PostgreSQL is not installed"),
+    pytest.mark.skipif(shutil.which("runuser") is None, reason="needs runuser"),
+]
+LOAD_SECONDS, LOAD_CLIENTS = 10, 8
+
+
+@pytest.fixture(scope="module")
+def servers():
+    # Not pytest's tmp_path: its parent is private to us, and the postgres user must enter.
+    root = Path(tempfile.mkdtemp(prefix="lectern-loopback."))
+    root.chmod(0o755)
+    primary = Cluster(root, "primary")
+    primary.initdb()
+    primary.start()
+    clusters, apps = [primary], []
+    try:
+        primary.sql("CREATE DATABASE lectern", database="postgres")
+        env = {
+            "DATABASE_URL": primary.url,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "STATIC_ROOT": str(root / "static"),
+            "WEB_CONCURRENCY": "2",
+        }
+        first = AppServer(root, "a", env)
+        first.manage("migrate", "--noinput")
+        first.manage("collectstatic", "--noinput", "--verbosity", "0")
+        standby = primary.standby(root, "standby")
+        clusters.append(standby)
+        primary.wait_streaming()
+        primary.synchronous()
+        env["DATABASE_REPLICA_URL"] = standby.url
+        apps = [AppServer(root, "a2", env), AppServer(root, "b", env)]
+        for app in apps:
+            app.start()
+        yield root, apps[0], apps[1]
+    finally:
+        for app in apps:
+            app.stop()
+        for cluster in reversed(clusters):
+            cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def hits(server: AppServer, q: str) -> set[str]:
+    return {hit["document"]["slug"] for hit in server.search(q)["hits"]}
+
+
+def test_both_servers_are_healthy_and_read_the_standby(servers):
+    _root, a, b = servers
+    for server in (a, b):
+        status, body = server.get("/healthz")
+        assert status == 200, body
+        assert b'"standby": true' in body
+
+
+def test_ingest_through_a_is_found_through_b_then_edits_and_unpublish(servers):
+    root, a, b = servers
+    doc = write_document(root / "report.md", "Field Report", "quetzalcoatlite crystals")
+    a.manage("ingest", str(doc), "--slug", "field-report")
+    assert hits(b, "quetzalcoatlite") == {"field-report"}
+    assert b.get("/d/field-report/")[0] == 200
+
+    write_document(doc, "Field Report", "zirconolite grains")
+    a.manage("ingest", str(doc), "--slug", "field-report")
+    assert hits(b, "zirconolite") == {"field-report"}
+    assert hits(b, "quetzalcoatlite") == set()
+
+    a.manage("shell", "-c", UNPUBLISH.format(slug="field-report"))
+    assert hits(b, "zirconolite") == set()
+    assert hits(b, '"zirconolite grains"') == set()
+    assert b.get("/d/field-report/")[0] == 404
+    assert b.get("/d/field-report/s/findings/")[0] == 404
+    assert b"/d/field-report/" not in b.get("/search/?q=zirconolite")[1]
+
+
+UNPUBLISH = (
+    "from portal.models import Document; d = Document.objects.get(slug='{slug}'); "
+    "d.status = Document.Status.DRAFT; d.save()"
+)
+
+
+def test_no_server_error_under_load_with_an_ingest(servers):
+    root, a, b = servers
+    docs = [write_document(root / f"load{i}.md", f"Load {i}", f"basalt {i}") for i in range(3)]
+    a.manage("ingest", *map(str, docs))  # slugs from the titles: load-0, load-1, load-2
+    paths = [
+        "/",
+        "/api/search?q=basalt",
+        '/api/search?q="the+mission"',
+        "/search/?q=archive",
+        "/d/load-0/",
+        "/d/load-1/s/findings/",
+        "/d/load-2/notes/1/",
+        "/healthz",
+    ]
+    statuses: Counter = Counter()
+    errors: list[str] = []
+    stop = time.monotonic() + LOAD_SECONDS
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop:
+            server, path = rng.choice((a, b)), rng.choice(paths)
+            try:
+                statuses[server.get(path)[0]] += 1
+            except OSError as exc:
+                errors.append(f"{server.base}{path}: {exc}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(LOAD_CLIENTS)]
+    for thread in threads:
+        thread.start()
+    late = write_document(root / "late.md", "Late Report", "obsidianite shards")
+    a.manage("ingest", str(late), "--slug", "late-report")  # during the load
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:5]
+    assert not [s for s in statuses if s >= 500], statuses
+    assert sum(statuses.values()) > LOAD_CLIENTS * LOAD_SECONDS  # it really ran
+    assert hits(b, "obsidianite") == {"late-report"}
+
+
+UPLOAD = (
+    "from pathlib import Path; from portal.tasks import parse_upload; "
+    "from portal.uploads.services import create_upload; "
+    "u = create_upload('{name}', Path('{path}').read_bytes(), None); "
+    "parse_upload.enqueue(u.pk); print(u.pk)"
+)
+PUBLISH = (
+    "from portal.models import Upload; from portal.uploads.services import publish; "
+    "u = Upload.objects.get(pk={pk}); print(u.status, u.error); "
+    "publish(u, u.parsed['meta'], None) if u.status == 'ready' else None"
+)
+
+
+def test_an_upload_through_a_is_parsed_by_b_worker_and_published(servers):
+    """The source lives in the database: B's worker reads it with nothing on its own disk."""
+    root, a, b = servers
+    path = write_document(root / "upload.md", "Uploaded Report", "tourmalinite veins")
+    pk = a.manage("shell", "-v", "0", "-c", UPLOAD.format(name="upload.md", path=path)).stdout
+    path.unlink()  # neither server has the file any more
+    b.manage("db_worker", "--queue-name", "*", "--backend", "background", "--batch")
+    assert (
+        b.manage("shell", "-v", "0", "-c", PUBLISH.format(pk=pk.strip())).stdout.split()[0]
+        == "ready"
+    )
+    assert hits(a, "tourmalinite") == {"uploaded-report"}
+    assert not list(b.var.rglob("*.md")), "B read the upload from its own disk"
