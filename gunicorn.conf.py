@@ -1,6 +1,6 @@
-"""Gunicorn settings from the environment (gunicorn reads this file from the working directory).
+"""Gunicorn settings from the environment; gunicorn reads this file from its working directory.
 
-    gunicorn portal.wsgi            # HOST, PORT, WEB_CONCURRENCY; see deploy/README.md
+``gunicorn portal.wsgi`` then binds HOST:PORT with WEB_CONCURRENCY workers (deploy/README.md).
 """
 
 import os
