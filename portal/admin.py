@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 
 from .editing import DocumentForm, SectionForm
 from .models import Document, Footnote, FootnoteRef, Section, SectionAlias, Upload
@@ -58,7 +59,7 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ("title", "subtitle", "slug", "summary", "source_name", "source_sha256")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (
-        "source",
+        "source_link",
         "source_name",
         "source_format",
         "source_sha256",
@@ -76,6 +77,27 @@ class DocumentAdmin(admin.ModelAdmin):
         if change:  # a first save is an import by hand: nothing to keep against yet
             obj.edited_fields = form.edited_fields()
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Source file")
+    def source_link(self, obj: Document) -> str:
+        if not obj.source_id:
+            return "—"
+        url = reverse("admin:portal_document_source", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.source_name or "Download")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.source_view)
+        return [path("<int:pk>/source/", view, name="portal_document_source"), *super().get_urls()]
+
+    def source_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The file the document was imported from, read from the database."""
+        document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
+        if not self.has_view_permission(request, document) or document.source is None:
+            raise Http404("No source file.")
+        response = HttpResponse(document.source.read(), content_type="application/octet-stream")
+        name = document.source_name or f"{document.slug}.{document.source_format or 'bin'}"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
 
     @admin.display(description="Export")
     def export_links(self, obj: Document) -> str:

@@ -68,3 +68,21 @@ def test_the_change_summary_names_moved_and_renamed_sections():
     assert len(summary.moved) == 1 and summary.moved[0] in {"Findings", "Method"}
     assert set(summary.unchanged) | set(summary.moved) == {h for h, _ in sections}
     assert not summary.changed and not summary.renamed
+
+
+def test_staff_download_a_documents_source_from_the_database(client, settings, tmp_path):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from portal.ingest.load import import_parsed_document
+
+    document = import_parsed_document(parsed_document(), source=MD, source_name="r.md").document
+    url = reverse("admin:portal_document_source", args=[document.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(User.objects.create_superuser("root", password="pw"))
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == MD
+    assert response["Content-Disposition"] == 'attachment; filename="r.md"'
+    page = client.get(reverse("admin:portal_document_change", args=[document.pk])).content
+    assert url.encode() in page
