@@ -109,8 +109,9 @@ def find_paragraph(
     texts = paragraphs(section.text) if section is not None else []
     if 0 < number <= len(texts) and paragraph_hash(texts[number - 1]) == digest:
         return Found("same", section, number, texts[number - 1])
-    for other in [section, *document.sections.in_reading_order()]:
-        if other is None or (other is not section and other.pk == section.pk):
+    others = document.sections.in_reading_order()
+    for other in [section, *(others.exclude(pk=section.pk) if section else others)]:
+        if other is None:
             continue
         for i, text in enumerate(paragraphs(other.text), start=1):
             if paragraph_hash(text) == digest:

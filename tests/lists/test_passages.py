@@ -138,3 +138,13 @@ def test_word_diff_marks_whole_words():
 def test_bad_pinpoints_are_ignored(client, report):
     for query in ("?p=abc&h=zz", "?p=999&h=00000000", "?v=not-a-hash", "?p=-1"):
         assert client.get(f"/d/report/s/introduction/{query}").status_code == 200
+
+
+def test_a_paragraph_of_a_section_that_is_gone_is_found_elsewhere_or_gone(report):
+    from lists.passages import find_paragraph
+
+    report.sections.filter(anchor="introduction").delete()
+    found = find_paragraph(report, "introduction", 2, paragraph_hash(P2), was=P2)
+    assert found.status == "gone"
+    found = find_paragraph(report, "introduction", 1, paragraph_hash(F1))
+    assert (found.status, found.section.anchor, found.paragraph) == ("moved", "findings", 1)

@@ -108,6 +108,10 @@ def test_letter_names_sender_recipient_and_date(corpus):
         f"Letter from {SENDERS.replace(', and', ' and')} to {RECIPIENT} (27 October 2020) "
         f"para 3 <{LETTER_URL}> accessed 1 December 2026."
     )
+    assert got["OSCOLA"].entry == (
+        f"Letter from {SENDERS.replace(', and', ' and')} to {RECIPIENT} (27 October 2020) "
+        f"<{LETTER_URL}> accessed 1 December 2026"
+    )
 
 
 SUBMISSION_URL = (
@@ -152,6 +156,10 @@ def test_submission_by_its_issuing_organisations(corpus):
     assert got["OSCOLA"].note == (
         f"“For Equal Rights” NGO and others, {SUBMISSION_TITLE} (Submission to {ADVISER}, "
         f"November 2022) s 3, para 2 <{SUBMISSION_URL}> accessed 1 December 2026."
+    )
+    assert got["OSCOLA"].entry == (
+        f"“For Equal Rights” NGO and others, {SUBMISSION_TITLE} (Submission to {ADVISER}, "
+        f"November 2022) <{SUBMISSION_URL}> accessed 1 December 2026"
     )
 
 
