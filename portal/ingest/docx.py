@@ -26,10 +26,14 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-_SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "fldData", "txbxContent", "pPr", "rPr")}
+_SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "fldData", "pPr", "rPr")}
+_TEXT_BOX = f"{{{W}}}txbxContent"
 _NUMBER_FORMATS = {"decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter", "chicago"}
-# Block-level wrappers whose paragraphs are ordinary text (custom XML, tracked insertions).
-_BLOCK_WRAPPERS = {f"{{{W}}}{t}" for t in ("customXml", "ins", "moveTo", "smartTag")}
+# What holds paragraphs: tables, content controls, custom XML, tracked insertions.
+_CONTAINERS = {
+    f"{{{W}}}{t}"
+    for t in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")
+}
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.I)
 
 
@@ -131,17 +135,17 @@ class _Reader:
         for el in body:
             if el.tag == _q("w:p"):
                 self._paragraph(el, draft)
-            elif el.tag == _q("w:tbl"):
-                for p in el.iter(_q("w:p")):
-                    self._paragraph(p, draft)
-            elif el.tag == _q("w:sdt"):
-                self.read_body(el.find(_q("w:sdtContent")), draft)
-            elif el.tag in _BLOCK_WRAPPERS:
+            elif el.tag in _CONTAINERS:
                 self.read_body(el, draft)
 
     def _paragraph(self, p, draft: Draft) -> None:
-        run = TextRun()
-        _runs(p, run, self._cite)
+        run, boxes = TextRun(), []
+        _runs(p, run, self._cite, boxes)
+        self._add_paragraph(p, run, draft)
+        for box in boxes:  # a text box's paragraphs follow the one it is anchored in
+            self.read_body(box, draft)
+
+    def _add_paragraph(self, p, run: TextRun, draft: Draft) -> None:
         block = run.block()
         style_name, level = self._style(p)
         key = style_name.lower()
@@ -239,13 +243,17 @@ def _roman(n: int) -> str:
     return out
 
 
-def _runs(el, run: TextRun, cite) -> None:
-    """Text of a paragraph's runs in order; note references become markers."""
+def _runs(el, run: TextRun, cite, boxes: list | None = None) -> None:
+    """Text of a paragraph's runs in order; note references become markers; text boxes
+    are collected in ``boxes`` (or left out)."""
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if tag == _q("w:t"):
+        if tag == _TEXT_BOX:
+            if boxes is not None:
+                boxes.append(child)
+        elif tag == _q("w:t"):
             run.add(child.text or "")
         elif tag in (_q("w:tab"), _q("w:ptab")):
             run.add(" ")
@@ -260,10 +268,10 @@ def _runs(el, run: TextRun, cite) -> None:
             run.add("-")
         elif tag.endswith("}AlternateContent"):
             choice = next(iter(child), None)
-            if choice is not None:
-                _runs(choice, run, cite)
+            if choice is not None:  # the first choice only: the fallback repeats it
+                _runs(choice, run, cite, boxes)
         else:
-            _runs(child, run, cite)
+            _runs(child, run, cite, boxes)
 
 
 def _custom_mark(r) -> str:

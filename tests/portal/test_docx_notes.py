@@ -94,3 +94,16 @@ def test_toc_heading_style_based_on_heading_1_is_a_heading():
     doc = parse_bytes(data, name="x.docx")
     assert doc.title == "Contents"
     assert [s.heading for s in doc.sections if s.heading] == ["Contents", "Part"]
+
+
+def test_text_box_text_follows_its_paragraph_once():
+    box = w_para(w_text("Boxed words."))
+    drawing = (
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f"<mc:Choice><w:drawing><w:txbxContent>{box}</w:txbxContent></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    table = f"<w:tbl><w:tr><w:tc>{w_para(w_text('In a cell'), drawing)}</w:tc></w:tr></w:tbl>"
+    doc = _parse(w_para(w_text("Anchor paragraph."), drawing) + table)
+    assert doc.sections[0].text == "Anchor paragraph.\n\nBoxed words.\n\nIn a cell\n\nBoxed words."
