@@ -240,3 +240,8 @@ def test_documentation_tools_and_office_suites(producer):
     assert [(n.label, n.text) for n in doc.footnotes] == [("1", "Customs ledger.")]
     assert _before(doc) == [("1", "lt was scarce.")]
     assert _text(doc) == "Salt was scarce."
+
+
+def test_the_language_the_page_declares():
+    doc = _parse('<!DOCTYPE html><html lang="de-AT"><body><p>Ein Satz.</p></body></html>')
+    assert doc.language == "de"

@@ -38,6 +38,7 @@ _ATTRS = {
 _XHTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>]*>\s*)?<html[^>]*xmlns=", re.I)
 # LibreOffice writes the page number of its page footer as a field: furniture, not text.
 _PAGE_FIELD = re.compile(r"<sdfield\b[^>]*\btype=\"?PAGE\b[^>]*>[^<]*</sdfield>", re.I)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang=[\"']?([A-Za-z]{2,3}(?:-[\w-]+)?)", re.I)
 _XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
@@ -113,6 +114,9 @@ def metadata(raw: str) -> Metadata:
             meta.date = normalise_date(values[key][0])
             break
     meta.summary = (values.get("description") or values.get("dc.description") or [""])[0]
+    lang = _HTML_LANG.search(raw[:4096])
+    language = (lang.group(1) if lang else "") or (values.get("dc.language") or [""])[0]
+    meta.language = language.strip().split("-")[0].lower() or meta.language
     meta.doc_type = doc_type((values.get("dc.type") or [""])[0])
     return meta
 
