@@ -39,7 +39,8 @@ def _q(tag: str) -> str:
     return f"{{{_NS[prefix]}}}{local}"
 
 
-# Not text: change tracking, comments, declarations, index templates, shape captions.
+# Not text: change tracking, comments, declarations, index templates, shape captions,
+# generated numbers.
 _SKIP = {
     _q(t)
     for t in (
@@ -48,6 +49,7 @@ _SKIP = {
         "text:table-of-content-source", "text:alphabetical-index-source",
         "text:illustration-index-source", "text:bibliography-source", "text:user-index-source",
         "table:table-columns", "table:table-column", "svg:title", "svg:desc", "text:note-citation",
+        "text:number",  # a heading's or list item's generated number, as pandoc reads it
     )
 }  # fmt: skip
 _META_STYLES = {"title", "subtitle", "author", "date", "abstract"}
