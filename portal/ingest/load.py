@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -92,11 +93,14 @@ def same_source(digest: str) -> Document | None:
     return Document.objects.filter(source_sha256=digest).order_by("pk").first() if digest else None
 
 
-def earlier_version(parsed: ParsedDocument, source_name: str) -> Document | None:
+def earlier_version(
+    parsed: ParsedDocument, source_name: str, spare: Collection[int] = ()
+) -> Document | None:
     """The document a file of this name and title was imported as before (rule 3)."""
     if not source_name:
         return None
-    candidates = Document.objects.filter(source_name=source_name[:255]).order_by("-updated")
+    candidates = Document.objects.filter(source_name=source_name[:255]).exclude(pk__in=spare)
+    candidates = candidates.order_by("-updated")
     return next(
         (d for d in candidates if d.title == parsed.title[:500] or "title" in d.edited_fields),
         None,
@@ -114,8 +118,12 @@ def import_parsed_document(
     status: str = Document.Status.PUBLISHED,
     uploaded_by=None,
     edited_fields: list[str] | None = None,
+    spare: Collection[int] = (),
 ) -> ImportResult:
     """Store ``parsed`` as a new document or over the one the identity policy names.
+
+    ``spare`` lists documents rule 3 must leave alone: those the same ``ingest`` run
+    wrote, so that two files of one name in one run never overwrite each other.
 
     By default the metadata fields staff edited since the last import
     (``Document.edited_fields``) keep their values. The upload preview resolves
@@ -128,7 +136,7 @@ def import_parsed_document(
         document = Document.objects.select_for_update().filter(slug=slug).first()
     else:
         document = same_source(digest)
-        similar = document or earlier_version(parsed, source_name)
+        similar = document or earlier_version(parsed, source_name, spare)
         if document is None and replace:
             document = similar
         if document is not None:

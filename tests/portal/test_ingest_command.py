@@ -208,3 +208,19 @@ def test_the_200_abstracts_parse_without_untitled_documents_or_invented_notes(tm
         assert parsed.title == f"Effects of dose {i % 150} on recovery", i
         assert not parsed.footnotes and not any(s.refs for s in parsed.sections), i
         assert not any(s.text.lstrip().startswith("#") for s in parsed.sections), i
+
+
+def test_two_files_of_one_name_in_one_replace_run_are_two_documents(tmp_path, capsys):
+    a = tmp_path / "a" / "report.md"
+    b = tmp_path / "b" / "report.md"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    call_command(
+        "ingest",
+        _write(a, REPORT.format(which="first", n=1)),
+        _write(b, REPORT.format(which="second", n=2)),
+        "--replace",
+    )
+    out = capsys.readouterr().out
+    assert out.count(": created “Annual Report”") == 2
+    assert Document.objects.count() == 2

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         if options["slug"] and len(paths) > 1:
             raise CommandError("--slug names one document: give a single PATH with it.")
         outputs, failures = [], 0
+        self.written: set[int] = set()  # documents this run stored: none replaces another
         for path in paths:
             try:
                 outputs.append(self._ingest(path, options))
@@ -74,7 +75,9 @@ class Command(BaseCommand):
             replace=options["replace"],
             source=data,
             source_name=path.name,
+            spare=self.written,
         )
+        self.written.add(outcome.document.pk)
         result["slug"] = outcome.document.slug
         result["state"] = outcome.state
         if talk:
