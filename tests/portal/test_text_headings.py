@@ -83,3 +83,11 @@ def test_a_title_page_without_headings_still_gives_the_title():
         "A Case Study",
         ("Jane Roe",),
     )
+
+
+def test_a_gutenberg_title_wrapped_onto_a_second_line():
+    doc = parse(
+        "Title: The History of Things,\n       Volume One\n\nAuthor: A. Writer\n\n"
+        f"*** START OF THE PROJECT GUTENBERG EBOOK THINGS ***\n\n{PARA}\n"
+    )
+    assert doc.title == "The History of Things, Volume One"

@@ -197,3 +197,22 @@ def test_a_numbered_list_elsewhere_is_not_notes():
     )
     assert doc.footnotes == ()
     assert "says [1] and" in body(doc)
+
+
+def test_a_paragraph_between_note_n_and_note_n_plus_1_belongs_to_note_n():
+    doc = parse(
+        "CHAPTER I\n\nHe was fond of Chopin[1] and of Mozart.[2] The rest of this sentence is "
+        "long enough.\n\n[1]  As he wrote in 1853.\n\n     A second paragraph of the note.\n\n"
+        "[2]  Forster.\n\nBody resumes here, citing nothing, a paragraph of its own.\n"
+    )
+    assert notes(doc) == {
+        "1": "As he wrote in 1853.\n\nA second paragraph of the note.",
+        "2": "Forster.",
+    }
+    assert body(doc).endswith("Body resumes here, citing nothing, a paragraph of its own.")
+
+
+def test_a_body_paragraph_citing_the_next_note_is_not_absorbed():
+    doc = parse("First claim.[1]\n\n[1] One.\n\nSecond claim.[2]\n\n[2] Two.\n")
+    assert notes(doc) == {"1": "One.", "2": "Two."}
+    assert body(doc) == "First claim.\n\nSecond claim."

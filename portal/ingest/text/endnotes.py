@@ -158,9 +158,25 @@ def _note_paragraphs(style: Style, paras: list[str], headings: set[int]) -> list
         note = Note(i, m.group(1), (m.group(2) or "").strip(), last_para=i)
         if style.name == "footnote":
             _close_bracketed(note, paras)
+        else:
+            _run_on(note, style, paras, headings)
         notes.append(note)
         i = note.last_para + 1
     return notes
+
+
+def _run_on(note: Note, style: Style, paras: list[str], headings: set[int]) -> None:
+    """A paragraph between note N and note N+1 that cites nothing is note N's next paragraph."""
+    if not note.label.isdigit():
+        return
+    j = note.last_para + 1
+    while j + 1 < len(paras) and j not in headings and not style.note.match(paras[j]):
+        nxt = style.note.match(paras[j + 1])
+        if not nxt or nxt.group(1) != str(int(note.label) + 1) or style.marker.search(paras[j]):
+            return
+        note.text += "\n\n" + paras[j].strip()
+        note.last_para = j
+        j += 1
 
 
 def _close_bracketed(note: Note, paras: list[str]) -> None:

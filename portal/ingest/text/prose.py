@@ -269,7 +269,8 @@ def _gutenberg_meta(text: str, meta: Metadata) -> bool:
     start = _GUTENBERG_START.search(text)
     if not start:
         return False
-    for name, value in _GUTENBERG_FIELD.findall(text[: start.start()]):
+    for m in _GUTENBERG_FIELD.finditer(text[: start.start()]):
+        name, value = m.group(1), m.group(2) + _continued(text, m.end())
         if name == "Title" and not meta.title:
             meta.title = value.strip()
         elif name == "Author" and not meta.authors:
@@ -277,6 +278,12 @@ def _gutenberg_meta(text: str, meta: Metadata) -> bool:
         elif name == "Language":
             meta.language = _LANGUAGES.get(value.strip().lower(), meta.language)
     return bool(meta.title)
+
+
+def _continued(text: str, end: int) -> str:
+    """The indented lines a Gutenberg header field wraps onto."""
+    more = re.match(r"(?:\n[ \t]+\S[^\n]*)*", text[end:])
+    return " " + " ".join(more.group(0).split()) if more and more.group(0).strip() else ""
 
 
 def _title_page(blocks: list[Block], meta: Metadata, text: str) -> list[Block]:
