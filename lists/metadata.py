@@ -64,8 +64,8 @@ def highwire(
     doc_url = request.build_absolute_uri(document.get_absolute_url())
     tags += [("citation_public_url", ref.url), ("citation_fulltext_html_url", doc_url)]
     tags.append(("citation_abstract_html_url", doc_url))
-    if document.source_format == "pdf" and getattr(document, "source_pdf_url", ""):
-        tags.append(("citation_pdf_url", request.build_absolute_uri(document.source_pdf_url)))
+    # No citation_pdf_url: the library does not publish source files (the Markdown
+    # export is offered as <link rel="alternate">, which Highwire has no name for).
     page = section.start_page if section is not None else _first_page(document)
     if page:
         tags.append(("citation_firstpage", str(page)))

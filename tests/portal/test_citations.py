@@ -237,3 +237,44 @@ def test_title_page_facts_of_a_doctoral_thesis():
         "thesis", "On Secession", "Doctor of Philosophy\n\nUniversity of Oxford | Faculty of Law"
     )
     assert facts == {"genre": "PhD dissertation", "institution": "University of Oxford"}
+
+
+def test_report_and_article_from_the_library(db):
+    from tests.factories import make_document
+
+    report = make_document(
+        slug="r",
+        title="Self-Determination and the Blockade",
+        authors=("Human Rights Commission",),
+        date="2022-11-15",
+        doc_type="report",
+        sections=[("Introduction", "A."), ("Two", "B.")],
+    )
+    got = styles(report, "introduction")
+    assert got["Chicago"].note == (
+        "Human Rights Commission, Self-Determination and the Blockade (November 15, 2022), "
+        f"§ 1 (“Introduction”), accessed December 1, 2026, {BASE}/d/r/s/introduction/."
+    )
+    assert got["APA"].entry == (
+        "Human Rights Commission. (2022, November 15). Self-Determination and the Blockade. "
+        f"Lectern. Retrieved December 1, 2026, from {BASE}/d/r/s/introduction/"
+    )
+    article = make_document(
+        slug="a",
+        title="On Remedies",
+        authors=("Jane Roe", "John Doe"),
+        date="2019",
+        doc_type="article",
+        sections=[("", "Text.")],
+    )
+    got = styles(article, "front-matter", paragraph=1)
+    assert got["Chicago"].note == (
+        f"Jane Roe and John Doe, “On Remedies” (2019), ¶ 1, accessed December 1, 2026, "
+        f"{BASE}/d/a/s/front-matter/."
+    )
+    assert got["Chicago"].entry.startswith("Roe, Jane, and John Doe. “On Remedies.” 2019.")
+    assert got["APA"].note == "(Roe & Doe, 2019, para. 1)"
+    assert got["APA"].entry.startswith("Roe, J., & Doe, J. (2019). On Remedies. Lectern.")
+    assert got["MLA"].entry.startswith("Roe, Jane, and John Doe. “On Remedies.” 2019. Lectern,")
+    assert got["MLA"].note == "(Roe and Doe, par. 1)"
+    assert got["OSCOLA"].entry.startswith("Roe J and Doe J, ‘On Remedies’ (2019) <")

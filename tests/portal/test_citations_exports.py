@@ -6,8 +6,13 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 
 from portal.ingest import parse_bytes

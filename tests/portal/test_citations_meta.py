@@ -110,3 +110,16 @@ def test_markdown_alternate_link(client, corpus):
     (link,) = head.xpath("link[@type='text/markdown']")
     assert link.get("href").endswith(f"/d/{corpus['003'].slug}/export.md")
     assert client.get(link.get("href")).status_code == 200
+
+
+def test_first_page_where_known(client, db):
+    from tests.factories import make_document
+
+    report = make_document(slug="paged", sections=[("One", "Text one."), ("Two", "Text two.")])
+    two = report.sections.get(anchor="two")
+    two.start_page = 12
+    two.save()
+    assert head_tags(client, two.get_absolute_url())["citation_firstpage"] == ["12"]
+    assert head_tags(client, report.get_absolute_url())["citation_firstpage"] == ["12"]
+    one = report.sections.get(anchor="one")
+    assert "citation_firstpage" not in head_tags(client, one.get_absolute_url())
