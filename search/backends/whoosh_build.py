@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import time
 
+from whoosh.formats import Positions
+from whoosh.support.charset import accent_map
+
+from ..analysis import MIN_WORD, STOPS, WORD_RE
 from ..schema import entries_for_document
+from .whoosh_analysis import EXACT_ANALYZER, STEM_ANALYZER, _stem
 from .whoosh_schema import to_whoosh_document
 
 # Indexed fields every entry of one document shares.
@@ -35,6 +40,7 @@ def bulk_build(ix, documents, progress=None, procs: int = 1) -> int:
     else:
         writer = ix.writer(limitmb=BUILD_MB)
         cache = RepeatCache(writer.schema, REPEATED)
+        FastText(writer.schema, cache)
     count = 0
     try:
         for document in documents:
@@ -60,6 +66,12 @@ class RepeatCache:
         for field in self.fields:
             field.index = _cached(field.index)
 
+    def replace(self, field, index) -> None:
+        """Give ``field`` another ``index`` until ``release``."""
+        if not any(f is field for f in self.fields):  # fields compare by value
+            self.fields.append(field)
+        field.index = index
+
     def release(self) -> None:
         for field in self.fields:
             del field.index  # back to the class's method
@@ -79,6 +91,57 @@ def _cached(index):
         return postings
 
     return cached_index
+
+
+class FastText:
+    """The postings of our two text analyzers, computed without Whoosh's token pipeline.
+
+    Exactly what ``EXACT_ANALYZER`` and ``STEM_ANALYZER`` give (our word pattern,
+    lower case, ``accent_map``; then stop words and one-letter words dropped with
+    positions renumbered as ``StopFilter`` does, and Porter stems), from one list of
+    folded words per value shared by a field and its ``_exact`` twin. Only fields with
+    exactly these analyzers and positions are given this path
+    (tests/search/test_whoosh_build.py compares the postings).
+    """
+
+    def __init__(self, schema, cache: RepeatCache):
+        self._last: tuple[str | None, list[str]] = (None, [])
+        for name in schema.names():
+            field = schema[name]
+            if name in REPEATED or type(field.format) is not Positions:
+                continue
+            if field.analyzer == STEM_ANALYZER:
+                cache.replace(field, self._index(field, stemmed=True))
+            elif field.analyzer == EXACT_ANALYZER:
+                cache.replace(field, self._index(field, stemmed=False))
+
+    def words(self, value: str) -> list[str]:
+        if self._last[0] is not value:
+            self._last = (value, [w.lower().translate(accent_map) for w in WORD_RE.findall(value)])
+        return self._last[1]
+
+    def _index(self, field, stemmed: bool):
+        boost, encode, plain = field.format.field_boost, field.format.encode, field.index
+
+        def index(value, **kwargs):
+            if kwargs or not isinstance(value, str):
+                return plain(value, **kwargs)
+            positions: dict[str, list[int]] = {}
+            if stemmed:
+                position = None
+                for i, word in enumerate(self.words(value)):
+                    if len(word) >= MIN_WORD and word not in STOPS:
+                        position = i if position is None else position + 1
+                        positions.setdefault(_stem(word), []).append(position)
+            else:
+                for i, word in enumerate(self.words(value)):
+                    positions.setdefault(word, []).append(i)
+            return [
+                (word.encode(), len(found), len(found) * boost, encode(found))
+                for word, found in positions.items()
+            ]
+
+        return index
 
 
 class Progress:
