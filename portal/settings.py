@@ -213,6 +213,9 @@ CORPUS_DIR = Path(os.environ.get("LECTERN_CORPUS_DIR", BASE_DIR / "corpus"))
 
 # Uploads: the size limit administrators see in messages (bytes).
 LECTERN_MAX_UPLOAD_BYTES = int(os.environ.get("LECTERN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+# One upload's parse runs in a child process the worker ends past these limits.
+LECTERN_PARSE_SECONDS = float(os.environ.get("LECTERN_PARSE_SECONDS", 600))
+LECTERN_PARSE_MEMORY_MB = int(os.environ.get("LECTERN_PARSE_MEMORY_MB", 2048))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

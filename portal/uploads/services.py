@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from portal.ingest import IngestError, parse_bytes
+from portal.ingest import IngestError
 from portal.ingest.base import ParsedDocument
+from portal.ingest.bounded import Limits, ParseCancelled, parse_bounded
 from portal.ingest.load import (
     ImportResult,
     earlier_version,
@@ -39,20 +44,43 @@ def create_upload(name: str, data: bytes, user) -> Upload:
         )
 
 
+# A parse reports at least this often (``_heartbeat``); one silent for STALL_SECONDS
+# lost its worker (killed, restarted) and would otherwise show "parsing" forever.
+HEARTBEAT_SECONDS = 5
+STALL_SECONDS = 60
+
+
+def parse_limits() -> Limits:
+    """The time and memory one parse may take (``LECTERN_PARSE_SECONDS``, ``..._MEMORY_MB``)."""
+    return Limits(
+        seconds=settings.LECTERN_PARSE_SECONDS,
+        memory_bytes=settings.LECTERN_PARSE_MEMORY_MB * 1024 * 1024,
+    )
+
+
 def parse_stored_upload(upload_id: int) -> None:
-    """Parse an upload's file, reporting progress on the row; errors end up in ``error``."""
+    """Parse an upload's file in a bounded child process, reporting progress on the row.
+
+    Errors, a limit reached and a cancel all end up in ``error``; the worker is then
+    free for the next upload.
+    """
+    recover_stalled_uploads()
     upload = Upload.objects.select_related("source").defer("source__data").get(pk=upload_id)
     if upload.status not in (Upload.Status.QUEUED, Upload.Status.PARSING):
         return
     _progress(upload, 5, Upload.Status.PARSING)
     try:
-        parsed = parse_bytes(
+        parsed = parse_bounded(
             upload.source.read(),
             upload.original_name,
             fmt=upload.source_format,
+            limits=parse_limits(),
             progress=lambda f: _progress(upload, 5 + f * 90),
+            should_stop=_heartbeat(upload),
         )
         parsed = with_detected_language(parsed)
+    except ParseCancelled:
+        return  # ``cancel`` already said so on the row and dropped the file
     except IngestError as exc:
         _fail(upload, str(exc))
         return
@@ -65,10 +93,48 @@ def parse_stored_upload(upload_id: int) -> None:
 
 
 def _progress(upload: Upload, percent: float, status: str | None = None) -> None:
-    fields = {"progress": int(percent)}
+    fields = {"progress": int(percent), "updated": timezone.now()}
     if status:
         fields["status"] = status
     Upload.objects.filter(pk=upload.pk).update(**fields)
+
+
+def _heartbeat(upload: Upload):
+    """A ``should_stop`` for the parse: true once cancelled; keeps ``updated`` fresh meanwhile."""
+    last = [0.0]
+
+    def should_stop() -> bool:
+        if time.monotonic() - last[0] < HEARTBEAT_SECONDS:
+            return False
+        last[0] = time.monotonic()
+        rows = Upload.objects.filter(pk=upload.pk, status=Upload.Status.PARSING)
+        return not rows.update(updated=timezone.now())
+
+    return should_stop
+
+
+def cancel(upload: Upload, user) -> bool:
+    """Stop a queued or running parse; false when it had already finished."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if not upload.is_pending:
+            return False
+        who = getattr(user, "get_username", lambda: "")() or "an administrator"
+        _fail(upload, f"Cancelled by {who}; nothing was stored.")
+    return True
+
+
+def recover_stalled_uploads() -> int:
+    """Fail the parses whose worker died (no heartbeat for STALL_SECONDS), saying what to do."""
+    cutoff = timezone.now() - timedelta(seconds=STALL_SECONDS)
+    stalled = Upload.objects.filter(status=Upload.Status.PARSING, updated__lt=cutoff)
+    for upload in stalled:
+        _fail(
+            upload,
+            "The worker reading this file stopped before it finished (it was restarted or "
+            "killed); nothing was stored: upload the file again.",
+        )
+    return len(stalled)
 
 
 def _fail(upload: Upload, message: str) -> None:

@@ -19,7 +19,7 @@ from portal.models import Upload
 from portal.tasks import parse_upload
 
 from .forms import PublishForm, UploadForm
-from .services import change_summary, create_upload, discard, publish
+from .services import cancel, change_summary, create_upload, discard, publish
 from .validation import upload_limit
 
 UPLOAD_PERMS = ("portal.add_document", "portal.change_document")
@@ -82,6 +82,10 @@ def upload_preview(request: HttpRequest, pk: int, admin_context: dict) -> HttpRe
         if not upload.is_pending:
             return HttpResponseClientRefresh()
         return TemplateResponse(request, template + "#progress", {"upload": upload, "poll": True})
+    if request.method == "POST" and "cancel" in request.POST:
+        if cancel(upload, request.user):
+            messages.success(request, f"Cancelled “{upload.original_name}”; nothing was stored.")
+        return redirect("admin:portal_upload_preview", upload.pk)
     if request.method == "POST":
         return _act(request, upload, admin_context)
     form = None
