@@ -14,6 +14,7 @@ hits are filled in and highlighted from the database by the shared base class.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import shutil
 import threading
@@ -126,7 +127,11 @@ class TantivySearchBackend(BaseSearchBackend):
                 order_by_field="date_key",
                 order=tantivy.Order.Desc,
             )
-            raw = [RawHit(_entry_id(searcher, a), 0.0) for _key, a in found.hits]
+            # Ordered by date; each hit's relevance still shown, explained one by one.
+            ranked = must([scored, wanted])
+            raw = [
+                RawHit(_entry_id(searcher, a), _score(ranked, searcher, a)) for _k, a in found.hits
+            ]
         else:
             found = searcher.search(must([scored, wanted]), limit=page_size, offset=start)
             raw = [RawHit(_entry_id(searcher, a), score) for score, a in found.hits]
@@ -279,6 +284,10 @@ def _meta_stamp(path: Path) -> tuple[int, int]:
     """Changes whenever a commit rewrites the index's ``meta.json``."""
     stat = (path / "meta.json").stat()
     return stat.st_mtime_ns, stat.st_ino
+
+
+def _score(query, searcher, address) -> float:
+    return json.loads(query.explain(searcher, address).to_json())["value"]
 
 
 def _entry_id(searcher, address) -> str:

@@ -86,6 +86,10 @@ class TestTantivyBackend(BackendContract):
         assert results.total == 1 and results.total_approximate
         assert not self.search(backend, "teaa*").total_approximate
 
+    def test_sorted_by_date_hits_keep_their_scores(self, backend, library):
+        hits = self.search(backend, "state OR cleansing", sort="date").hits
+        assert hits and all(h.score > 0 for h in hits)
+
     def test_date_key_orders_newest_first_then_reading_order(self):
         keys = [date_key("2023", 1, 0), date_key("2020-10-27", 2, 0), date_key("2020-10-27", 2, 1)]
         assert keys == sorted(keys, reverse=True)
