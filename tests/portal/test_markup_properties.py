@@ -182,3 +182,14 @@ def test_arbitrary_members_give_a_document_or_a_sentence(member, junk):
         base = {"mimetype": "application/epub+zip", "OEBPS/book.opf": b"<package/>", member: junk}
         data = zip_bytes(base, "mimetype")
     _document_or_sentence(data, "upload")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=80))
+def test_any_text_in_an_html_page_gives_a_document_or_a_sentence(text, note):
+    # Control characters included: lxml refuses to edit text holding them.
+    page = (
+        f"<html><body><p>{escape(text)}<sup><a href='#fn1'>1</a></sup></p>"
+        f"<ol><li id='fn1'>{escape(note)}</li></ol></body></html>"
+    )
+    _document_or_sentence(page.encode("utf-8", "surrogatepass"), "x.html")

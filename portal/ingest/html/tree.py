@@ -39,6 +39,7 @@ _XHTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>]*>\s*)?<html[^>]*x
 # LibreOffice writes the page number of its page footer as a field: furniture, not text.
 _PAGE_FIELD = re.compile(r"<sdfield\b[^>]*\btype=\"?PAGE\b[^>]*>[^<]*</sdfield>", re.I)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang=[\"']?([A-Za-z]{2,3}(?:-[\w-]+)?)", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
@@ -51,6 +52,7 @@ _TITLE_BLOCK = (
 
 def sanitised_tree(raw: str):
     """The document as a clean lxml tree with one ``<body>``."""
+    raw = _CONTROL.sub("", raw)  # no text holds them, and lxml refuses to edit text with them
     cleaned = nh3.clean(
         _PAGE_FIELD.sub("", _as_html(raw)),
         tags=TAGS,
