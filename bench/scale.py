@@ -3,6 +3,7 @@
     nice -n 19 .venv/bin/python bench/scale.py --quick     # the 14k library only
     nice -n 19 .venv/bin/python bench/scale.py             # 14k, 69k and 250k
     .venv/bin/python bench/scale.py --sizes 14k --engines whoosh,tantivy --runs 10
+    scripts/with-postgres nice -n 19 .venv/bin/python bench/scale.py --quick   # + PostgreSQL
 
 Each library lives under var/bench/scale/<size>/ (its own SQLite database and indexes;
 the real library is untouched) and is reused until ``--rebuild``. Texts are Debian's
@@ -12,7 +13,9 @@ one and then the same texts cut into sections another way. Every engine runs in 
 own process, so the RSS it reports is its own. Prints per query kind the CPU time of a
 query (p50/p95 ms; through ``/api/search`` for the portal's backends), the growth
 exponent between the smallest and largest library, index build time and MB/s, index
-size and the process RSS after the queries.
+size and the process RSS after the queries. With DATABASE_URL pointing at PostgreSQL,
+each library is also ingested into a database of its own there and the PostgreSQL
+backend is measured beside the others.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +39,7 @@ sys.path[0:1] = [str(ROOT), str(ROOT / "bench")]
 BENCH = ROOT / "var" / "bench" / "scale"
 PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
 SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
-PORTAL = ("whoosh", "tantivy")
+PORTAL = ("whoosh", "tantivy", "postgres")
 BARE = ("bare-whoosh", "bare-tantivy", "fts5")
 # (KJV verses, Python doc paragraphs) per section, one cut of the texts after another.
 EDITIONS = ((2, 1), (1, 2), (3, 1), (1, 1))
@@ -61,7 +65,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Only the 14k library.")
     parser.add_argument("--sizes", default=",".join(SIZES))
-    parser.add_argument("--engines", default=",".join(PORTAL + BARE))
+    default = [e for e in PORTAL + BARE if e != "postgres" or postgres_url("14k")]
+    parser.add_argument("--engines", default=",".join(default))
     parser.add_argument("--runs", type=int, default=20, help="Timed runs of each query.")
     parser.add_argument("--rebuild", action="store_true", help="Ingest and index afresh.")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # action size engine
@@ -75,6 +80,8 @@ def main() -> None:
     for size in sizes:
         library = ensure_library(size, args.rebuild)
         results[size] = {"library": library, "engines": {}}
+        if "postgres" in engines:
+            ensure_postgres_library(size)
         for engine in engines:
             build = ensure_index(size, engine, args.rebuild)
             measured = run_child("measure", size, engine, args.runs)
@@ -103,6 +110,28 @@ def ensure_library(size: str, rebuild: bool) -> dict:
     return json.loads(marker.read_text())
 
 
+def postgres_url(size: str) -> str | None:
+    """The PostgreSQL database of a library, when DATABASE_URL points at PostgreSQL."""
+    base = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    if not base.scheme.startswith("postgres"):
+        return None
+    return urllib.parse.urlunsplit(base._replace(path=f"/lectern_scale_{size}"))
+
+
+def ensure_postgres_library(size: str) -> None:
+    """Create and fill the library's PostgreSQL database unless it holds it already."""
+    import psycopg
+
+    name = f"lectern_scale_{size}"
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+        if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
+        db.execute(f'CREATE DATABASE "{name}"')
+    print(f"[{size}] ingesting into PostgreSQL...", flush=True)
+    run_child("ingest", size, "postgres")
+    (BENCH / size / "build-postgres.json").unlink(missing_ok=True)
+
+
 def ensure_index(size: str, engine: str, rebuild: bool) -> dict:
     marker = BENCH / size / f"build-{engine}.json"
     if rebuild or not marker.exists():
@@ -112,9 +141,10 @@ def ensure_index(size: str, engine: str, rebuild: bool) -> dict:
 
 
 def run_child(action: str, size: str, engine: str, runs: int = 0) -> dict:
+    database = postgres_url(size) if engine == "postgres" else None
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{BENCH / size / 'db.sqlite3'}",
+        "DATABASE_URL": database or f"sqlite:///{BENCH / size / 'db.sqlite3'}",
         "SEARCH_INDEX_DIR": str(BENCH / size / "index"),
         "LECTERN_VAR_DIR": str(BENCH / size),
         "SEARCH_BACKEND": engine if engine in PORTAL else "whoosh",
@@ -223,6 +253,10 @@ def engine_path(size: str, engine: str) -> Path:
 
 def build(size: str, engine: str) -> dict:
     started, cpu = time.monotonic(), time.process_time()
+    if engine == "postgres":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     if engine in PORTAL:
         from search.backends import search_backends
 
@@ -240,8 +274,20 @@ def build(size: str, engine: str) -> dict:
         "build_s": wall,
         "build_cpu_s": cpu,
         "mb_per_s": library["text_mb"] / wall,
-        "index_mb": _du(engine_path(size, engine).resolve()) / 1e6,
+        "index_mb": _index_bytes(size, engine) / 1e6,
     }
+
+
+def _index_bytes(size: str, engine: str) -> int:
+    if engine != "postgres":
+        return _du(engine_path(size, engine).resolve())
+    from django.db import connection
+
+    from search.models import IndexEntry
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [IndexEntry._meta.db_table])
+        return cursor.fetchone()[0]
 
 
 def _du(path: Path) -> int:
