@@ -24,6 +24,7 @@ from .common import (
     split_authors,
 )
 from .detect import decode_text
+from .text.endnotes import lift_notes
 
 _MD_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
@@ -61,6 +62,8 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     tokens = _markdown().parse(text, env)
     draft = Draft(blocks=[], notes={})
     _walk(tokens, draft, env)
+    if not draft.notes:  # notes written out as text: "[1]" and a "Notes" list
+        draft.blocks, draft.notes = lift_notes(draft.blocks)
     if all(b.kind == "heading" for b in draft.blocks):
         for block in draft.blocks:  # headings of nothing: the first names it, all are the text
             draft.meta.title = draft.meta.title or block.text

@@ -100,3 +100,20 @@ def test_pandoc_heading_attributes_are_not_heading_text():
     doc = parse("# Title {#top}\n\n## Section {#sec .unnumbered}\n\nText.\n")
     assert doc.title == "Title"
     assert [s.heading for s in doc.sections] == ["Section"]
+
+
+def test_notes_written_out_as_a_numbered_list_under_a_notes_heading():
+    doc = parse(
+        "# A Report\n\nThe findings were clear [1] and the remedy obvious [2] to all.\n\n"
+        "## Notes\n\n1. First note text.\n2. Second note text.\n"
+    )
+    assert notes(doc) == {"1": "First note text.", "2": "Second note text."}
+    assert [label for label, _ in refs(doc)] == ["1", "2"]
+
+
+def test_a_reference_list_in_markdown_stays_text():
+    doc = parse(
+        "# Trial\n\nWe cite [1] and [2].\n\n## References\n\n1. Smith 2019.\n2. Doe 2020.\n"
+    )
+    assert doc.footnotes == ()
+    assert "We cite [1] and [2]." in body(doc)

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..base import Block
+from ..notes import unique_label
+
 SYMBOLS = "*†‡§‖¶"
 _AFTER_WORD = r"(?<=[\w.,;:!?'\"’”)\]_])"
 
@@ -232,3 +235,57 @@ def _in_sequence(app: Apparatus) -> bool:
     # Onwards (a lost note leaves a gap) or back to 1 (a new chapter): nearly always.
     onwards = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b > a or b == 1)
     return numbers[0] == 1 and onwards >= 0.8 * (len(numbers) - 1)
+
+
+def lift_notes(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
+    """The blocks without their note paragraphs and markers, and the notes by unique label;
+    the blocks unchanged and no notes when they show no apparatus."""
+    headings = {i for i, b in enumerate(blocks) if b.kind == "heading"}
+    if any(b.markers for b in blocks):
+        return blocks, {}  # the format marked its notes itself
+    app = find_apparatus([b.text for b in blocks], headings)
+    if app is None:
+        return blocks, {}
+    notes, label_of = _note_labels(app)
+    skip = app.note_paras()
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i in skip:
+            continue
+        found = [(label_of[id(app.note_of[(i, s)])], s, e) for _lb, s, e in app.markers.get(i, [])]
+        block.text, block.markers = _lift(block.text, found)
+        kept.append(block)
+    return kept, notes
+
+
+def _note_labels(app: Apparatus) -> tuple[dict[str, str], dict[int, str]]:
+    """Note texts by unique label; numbers restarting (per chapter) get the chapter's prefix."""
+    notes: dict[str, str] = {}
+    label_of: dict[int, str] = {}
+    restart = last = 0
+    for note in app.notes:
+        if note.label.isdigit():
+            restart += int(note.label) <= last
+            last = int(note.label)
+        label = unique_label(f"{restart + 1}.{note.label}" if restart else note.label, notes)
+        paras = note.text.strip().split("\n\n")  # short lines are verse in the body, not here
+        notes[label] = "\n\n".join(" ".join(p.split("\n")) for p in paras)
+        label_of[id(note)] = label
+    return notes, label_of
+
+
+def _lift(text: str, found: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int]]]:
+    """Remove markers from the text, with the space that set one off from the word before."""
+    out: list[str] = []
+    markers: list[tuple[str, int]] = []
+    pos = length = 0
+    for label, start, end in found:
+        chunk = text[pos:start]
+        if chunk.endswith(" ") and (end == len(text) or not text[end].isalnum()):
+            chunk = chunk[:-1]
+        out.append(chunk)
+        length += len(chunk)
+        markers.append((label, length))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), markers

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..base import Block, Draft, Metadata
-from ..notes import unique_label
-from .endnotes import Apparatus, find_apparatus
+from .endnotes import lift_notes
 from .frontmatter import infer_date, is_metadata_line, read_front_matter
 from .util import ends_sentence, looks_like_heading
 
@@ -57,11 +56,9 @@ def prose_draft(text: str) -> Draft:
             found[0].continues = continues
             units += found
     _mark_short_headings(units)
-    headings = {i for i, u in enumerate(units) if u.kind == "heading"}
-    apparatus = find_apparatus([u.text for u in units], headings)
+    blocks, notes = lift_notes(_blocks(units))
     meta, warnings = Metadata(), []
     gutenberg = _gutenberg_meta(text, meta)
-    blocks, notes = _blocks(units, apparatus)
     if all(b.kind == "heading" for b in blocks):
         for block in blocks:  # headings of nothing: the first names it, all are the text
             meta.title = meta.title or block.text
@@ -211,57 +208,14 @@ def _mark_short_headings(units: list[_Unit]) -> None:
             unit.kind = "heading"
 
 
-def _blocks(units: list[_Unit], app: Apparatus | None) -> tuple[list[Block], dict[str, str]]:
-    notes, label_of = _note_labels(app)
-    skip = app.note_paras() if app else set()
-    blocks: list[Block] = []
-    for i, unit in enumerate(units):
-        if i in skip:
-            continue
-        found = []
-        if app:
-            found = [
-                (label_of[id(app.note_of[(i, s)])], s, e) for _lb, s, e in app.markers.get(i, [])
-            ]
-        text, markers = _lift(unit.text, found)
+def _blocks(units: list[_Unit]) -> list[Block]:
+    blocks = []
+    for unit in units:
         kind = unit.kind if unit.kind in ("heading", "item") else "para"
-        block = Block(kind=kind, text=text, level=unit.level, markers=markers)  # type: ignore[arg-type]
+        block = Block(kind=kind, text=unit.text, level=unit.level)  # type: ignore[arg-type]
         block.continues = unit.continues
         blocks.append(block)
-    return blocks, notes
-
-
-def _note_labels(app: Apparatus | None) -> tuple[dict[str, str], dict[int, str]]:
-    """Note texts by unique label; numbers restarting (per chapter) get the chapter's prefix."""
-    notes: dict[str, str] = {}
-    label_of: dict[int, str] = {}
-    restart = last = 0
-    for note in app.notes if app else []:
-        if note.label.isdigit():
-            restart += int(note.label) <= last
-            last = int(note.label)
-        label = unique_label(f"{restart + 1}.{note.label}" if restart else note.label, notes)
-        paras = note.text.strip().split("\n\n")  # short lines are verse in the body, not here
-        notes[label] = "\n\n".join(" ".join(p.split("\n")) for p in paras)
-        label_of[id(note)] = label
-    return notes, label_of
-
-
-def _lift(text: str, found: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int]]]:
-    """Remove markers from the text, with the space that set one off from the word before."""
-    out: list[str] = []
-    markers: list[tuple[str, int]] = []
-    pos = length = 0
-    for label, start, end in found:
-        chunk = text[pos:start]
-        if chunk.endswith(" ") and (end == len(text) or not text[end].isalnum()):
-            chunk = chunk[:-1]
-        out.append(chunk)
-        length += len(chunk)
-        markers.append((label, length))
-        pos = end
-    out.append(text[pos:])
-    return "".join(out), markers
+    return blocks
 
 
 def _gutenberg_meta(text: str, meta: Metadata) -> bool:
