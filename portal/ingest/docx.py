@@ -183,6 +183,7 @@ class _Reader:
         """Each note's label as Word prints it: cited notes in order, then uncited ones."""
         out: dict[tuple[str, str], str] = {}
         counts = {"footnote": 0, "endnote": 0}
+        taken: set[str] = set()
         for key in self.order + [k for k in self.notes if k not in self.order]:
             kind = key[0]
             fmt, start = self.numbering.get(kind, ("decimal", 1))
@@ -191,7 +192,8 @@ class _Reader:
             else:
                 printed = _number(start + counts[kind], fmt)
                 counts[kind] += 1
-            out[key] = unique_label(printed, set(out.values()))
+            out[key] = unique_label(printed, taken)
+            taken.add(out[key])
         return out
 
 

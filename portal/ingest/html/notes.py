@@ -60,6 +60,7 @@ NOTE_AREAS = (
     "//div[contains(concat(' ', @class, ' '), ' reflist ')]",
     "//div[contains(concat(' ', @class, ' '), ' mw-references-wrap ')]",
 )
+_EMPTY_BRACKETS = re.compile(r"^[\[(]\s*[\])]\s*")
 _ARROWS = re.compile(r"^[\s↩↑^⤴︎\ufe0e\ufe0f]*$")
 NS = {"epub": "http://www.idpf.org/2007/ops"}
 
@@ -114,10 +115,12 @@ def _labels(printed: dict) -> dict:
     for _, chapter in printed.values():
         ordinal.setdefault(chapter, len(ordinal) + 1)
     labels: dict = {}
+    taken: set[str] = set()
     for i, (note, (label, chapter)) in enumerate(printed.items()):
         label = label or str(i + 1)
         wanted = f"{ordinal[chapter]}.{label}" if restart and chapter else label
-        labels[note] = unique_label(wanted, set(labels.values()))
+        labels[note] = unique_label(wanted, taken)
+        taken.add(labels[note])
     return labels
 
 
@@ -242,9 +245,19 @@ def note_text(note, label: str) -> str:
     paras = [el for el in note.iter("p", "li", "dd", "blockquote") if not _has_para(el)]
     texts = [_plain(p) for p in paras] or [_plain(note)]
     text = "\n\n".join(t for t in texts if t)
-    printed = re.escape(label.split(".")[-1] if "." in label else label)
-    text = re.sub(r"^[\[(]\s*[\])]\s*", "", text)  # "[1]" once its back-link is gone
-    return re.sub(rf"^\[?{printed}\]?[.):]?\s+", "", text).strip()
+    text = _EMPTY_BRACKETS.sub("", text)  # "[1]" once its back-link is gone
+    return _without_label(text, label.split(".")[-1] if "." in label else label).strip()
+
+
+def _without_label(text: str, printed: str) -> str:
+    """'1 According to…', '[1] According…', '1. According…' -> 'According…'."""
+    for lead in (f"[{printed}]", printed):
+        if text.startswith(lead):
+            rest = text[len(lead) :]
+            rest = rest[1:] if rest[:1] in (".", ")", ":") else rest
+            if rest[:1].isspace():
+                return rest
+    return text
 
 
 def _has_para(el) -> bool:
