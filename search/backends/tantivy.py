@@ -30,7 +30,7 @@ from ..exceptions import SearchIndexError
 from ..schema import FACETS, entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
 from .tantivy_query import Translator, must
-from .tantivy_schema import TANTIVY_ANALYSIS, open_index, to_tantivy_document
+from .tantivy_schema import TANTIVY_ANALYSIS, open_index, tantivy_documents
 from .tantivy_suggest import Suggester
 from .whoosh import IndexDirectory, WhooshSearchBackend, _chunked
 
@@ -129,12 +129,10 @@ class TantivySearchBackend(BaseSearchBackend):
             )
             # Ordered by date; each hit's relevance still shown, explained one by one.
             ranked = must([scored, wanted])
-            raw = [
-                RawHit(_entry_id(searcher, a), _score(ranked, searcher, a)) for _k, a in found.hits
-            ]
+            raw = [_raw(searcher, a, _score(ranked, searcher, a)) for _k, a in found.hits]
         else:
             found = searcher.search(must([scored, wanted]), limit=page_size, offset=start)
-            raw = [RawHit(_entry_id(searcher, a), score) for score, a in found.hits]
+            raw = [_raw(searcher, a, score) for score, a in found.hits]
         counts = self._facet_counts(searcher, translator, main, filters)
         return SearchResults(
             query=q,
@@ -206,8 +204,8 @@ class TantivySearchBackend(BaseSearchBackend):
         with self._writer() as writer:
             for document_id, entries in changes.items():
                 writer.delete_documents_by_query(self._by_document(document_id))
-                for position, entry in enumerate(entries):
-                    writer.add_document(to_tantivy_document(entry, position))
+                for doc in tantivy_documents(entries):
+                    writer.add_document(doc)
 
     def delete_document(self, document_id: int) -> None:
         if not self._indexed(document_id):
@@ -233,8 +231,8 @@ class TantivySearchBackend(BaseSearchBackend):
             index = open_index(target)
             with self._writer(REBUILD_HEAP, REBUILD_THREADS, index=index) as writer:
                 for document in _chunked(published_documents(), chunk_size):
-                    for position, entry in enumerate(entries_for_document(document)):
-                        writer.add_document(to_tantivy_document(entry, position))
+                    for doc in tantivy_documents(entries_for_document(document)):
+                        writer.add_document(doc)
                         count += 1
                     if progress:
                         progress(document, count)
@@ -290,8 +288,11 @@ def _score(query, searcher, address) -> float:
     return json.loads(query.explain(searcher, address).to_json())["value"]
 
 
-def _entry_id(searcher, address) -> str:
-    return searcher.doc(address).get_first("id")
+def _raw(searcher, address, score: float) -> RawHit:
+    """The hit, with the notes folded into it when there are any."""
+    doc = searcher.doc(address)
+    also = doc.get_first("also")
+    return RawHit(doc.get_first("id"), score, *((tuple(also.split()),) if also else ()))
 
 
 def _stored(searcher, query, *names):

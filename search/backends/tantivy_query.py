@@ -152,13 +152,17 @@ class Translator:
         terms = [boosted(Q.term_query(self.schema, f, word), f) for _c, f, word in found]
         return should(terms) or Q.empty_query()
 
-    def filter(self, filters: dict[str, list[str]]) -> tantivy.Query | None:
-        """Facet filters: AND across facets, OR within one; they add nothing to the score."""
-        parts = []
+    def filter(self, filters: dict[str, list[str]]) -> tantivy.Query:
+        """What results may show: facet filters (AND across facets, OR within one), and
+        no note folded into an earlier one with the same words. Adds nothing to scores.
+        """
+        clauses = []
         for name, values in filters.items():
             terms = [Q.term_query(self.schema, name, v, index_option="basic") for v in values]
-            parts.append(Q.const_score_query(should(terms), 0.0))
-        return must(parts)
+            clauses.append((OCCUR.Must, should(terms)))
+        clauses = clauses or [(OCCUR.Must, Q.all_query())]
+        clauses.append((OCCUR.MustNot, Q.term_query(self.schema, "folded", 1)))
+        return Q.const_score_query(Q.boolean_query(clauses), 0.0)
 
 
 def exact_tokens(text: str) -> list[tuple[int, str]]:

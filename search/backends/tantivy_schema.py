@@ -60,6 +60,10 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("doc_pk", stored=True, indexed=True, fast=True)
     builder.add_text_field("digest", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("date_key", fast=True)
+    # A note repeating an earlier note of its document ("Ibid."): 1, and left out of
+    # results; the earlier one stores the ids of those folded into it in ``also``.
+    builder.add_unsigned_field("folded", indexed=True)
+    builder.add_text_field("also", stored=True, tokenizer_name="raw", index_option="basic")
     for name in FACETS:
         # Raw values: filters are exact terms, counts a terms aggregation on the column.
         builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
@@ -79,12 +83,37 @@ def open_index(path: str) -> tantivy.Index:
     return index
 
 
-def to_tantivy_document(entry, position: int) -> tantivy.Document:
+def tantivy_documents(entries) -> list[tantivy.Document]:
+    """One document's entries, in reading order, as tantivy documents.
+
+    Notes with the same words (``Entry.duplicate_key``) match the same queries, so
+    each run folds into its first note, the one results show.
+    """
+    entries = list(entries)
+    first: dict[str, str] = {}
+    also: dict[str, list[str]] = {}
+    for entry in entries:
+        key = getattr(entry, "duplicate_key", "")
+        if key and key in first:
+            also.setdefault(first[key], []).append(entry.id)
+        elif key:
+            first[key] = entry.id
+    folded = {entry_id for ids in also.values() for entry_id in ids}
+    return [
+        to_tantivy_document(entry, position, also.get(entry.id, ()), entry.id in folded)
+        for position, entry in enumerate(entries)
+    ]
+
+
+def to_tantivy_document(entry, position: int, also=(), folded=False) -> tantivy.Document:
     """One entry as a tantivy document; ``position`` is its place in its document."""
     doc = tantivy.Document()
     doc.add_text("id", entry.id)
     doc.add_unsigned("doc_pk", entry.document_id)
     doc.add_text("digest", entry.digest)
+    doc.add_unsigned("folded", int(folded))
+    if also:
+        doc.add_text("also", " ".join(also))
     doc.add_unsigned("date_key", date_key(entry.facets["date"], entry.document_id, position))
     for name in FACETS:
         value = entry.facets[name]
