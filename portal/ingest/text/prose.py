@@ -71,7 +71,7 @@ def prose_draft(text: str) -> Draft:
 
 
 def _raw_paragraphs(text: str) -> list[list[str]]:
-    """Runs of non-blank lines; a line of only dashes after a blank is its own run."""
+    """Runs of non-blank lines."""
     paras: list[list[str]] = []
     current: list[str] = []
     for line in text.split("\n"):
@@ -244,7 +244,9 @@ def _title_page(blocks: list[Block], meta: Metadata, text: str) -> list[Block]:
     """Without a heading first, the short lines before the first paragraph are a title page."""
     front = 0
     limit = min(len(blocks), 8)
-    while front < limit and len(blocks[front].text.split()) < 9 and not blocks[front].markers:
+    while front < limit and len(blocks[front].text.split()) < 9:
+        if blocks[front].markers or blocks[front].kind == "heading":
+            break
         front += 1
     if not front:
         return blocks
