@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import tantivy
+from django.core.checks import CheckMessage, Error
 from django.db.models import Max
 
 from portal.models import Document
@@ -79,7 +80,7 @@ class TantivySearchBackend(BaseSearchBackend):
         with self._lock:
             live = self.directory.live()
             if self._index is None or live != self._path:
-                self._index, self._path, self._stamp = open_index(live), live, None
+                self._index, self._path, self._stamp = _open(live), live, None
                 self._searcher = None
             return self._index
 
@@ -260,8 +261,28 @@ class TantivySearchBackend(BaseSearchBackend):
         rows = _stored(self.searcher(), tantivy.Query.all_query(), "id", "doc_pk", "digest")
         return {entry_id: (int(pk), digest) for entry_id, pk, digest in rows}
 
-    # search.E001, as for Whoosh: an index directory the process cannot write.
-    check = WhooshSearchBackend.check
+    def check(self, **kwargs) -> list[CheckMessage]:
+        """search.E001 as for Whoosh (a directory it cannot write); search.E004: an index
+        written with another schema."""
+        errors = WhooshSearchBackend.check(self, **kwargs)
+        if not errors and self.directory.link.exists():
+            try:
+                _open(self.directory.link.resolve())
+            except SearchIndexError as exc:
+                errors.append(Error(str(exc), id="search.E004"))
+        return errors
+
+
+def _open(path: Path) -> tantivy.Index:
+    try:
+        return open_index(path)
+    except ValueError as exc:
+        if "schema does not match" not in str(exc):
+            raise
+        raise SearchIndexError(
+            f"The tantivy index at {path} was written with another schema: "
+            "rebuild it with manage.py rebuild_index."
+        ) from exc
 
 
 def _acquire(index: tantivy.Index, heap: int, threads: int):

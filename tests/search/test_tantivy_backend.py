@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+import tantivy
 
 from search.backends import search_backends
 from search.backends.tantivy import TantivySearchBackend
@@ -102,6 +103,18 @@ class TestTantivyBackend(BackendContract):
         assert results.total == 1 and results.hits[0].note_label == "1"
         assert getattr(results.hits[0], "also_notes", ["3", "4"]) == ["3", "4"]
         assert self.search(backend, "wombat OR ibid").total == 2
+
+    def test_an_index_of_another_schema_asks_for_a_rebuild(self, backend, library, index_path):
+        other = tantivy.SchemaBuilder()
+        other.add_text_field("id", stored=True)
+        path = backend.directory.new_generation()
+        tantivy.Index(other.build(), path=str(path))
+        backend.directory.swap(path)
+        with pytest.raises(SearchIndexError, match="rebuild_index"):
+            self.search(new_backend(index_path), "cleansing")
+        assert [e.id for e in new_backend(index_path).check()] == ["search.E004"]
+        backend.rebuild()
+        assert self.search(new_backend(index_path), "cleansing").total == 3
 
     def test_date_key_orders_newest_first_then_reading_order(self):
         keys = [date_key("2023", 1, 0), date_key("2020-10-27", 2, 0), date_key("2020-10-27", 2, 1)]
