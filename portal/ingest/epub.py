@@ -27,7 +27,6 @@ from .html.blocks import HEADINGS, style_level
 from .html.tree import sanitised_tree
 
 MIMETYPE = "application/epub+zip"
-_OPF = "http://www.idpf.org/2007/opf"
 _DC = "http://purl.org/dc/elements/1.1/"
 _OPS = "http://www.idpf.org/2007/ops"
 _NCX = "http://www.daisy.org/z3986/2005/ncx/"
@@ -88,7 +87,7 @@ def _package_path(book: Archive) -> str:
     if container is not None:
         for el in container.iter("{*}rootfile"):
             if el.get("full-path"):
-                return el.get("full-path")
+                return el.get("full-path").lstrip("/")
     found = sorted(n for n in book.names if n.lower().endswith(".opf"))
     if not found:
         raise IngestError("This EPUB book is damaged: it has no package document (.opf).")
@@ -112,7 +111,7 @@ def _encrypted(book: Archive) -> set[str]:
 def _manifest(opf, opf_path: str) -> dict[str, tuple[str, str, str]]:
     """id -> (archive path, media type, properties)."""
     out = {}
-    for item in opf.iter(f"{{{_OPF}}}item"):
+    for item in opf.iter("{*}item"):
         href = item.get("href") or ""
         if item.get("id") and href:
             media = item.get("media-type") or ""
@@ -122,7 +121,7 @@ def _manifest(opf, opf_path: str) -> dict[str, tuple[str, str, str]]:
 
 def _spine(opf, manifest: dict) -> list[str]:
     paths = []
-    for ref in opf.iter(f"{{{_OPF}}}itemref"):
+    for ref in opf.iter("{*}itemref"):
         path, media, _ = manifest.get(ref.get("idref") or "", ("", "", ""))
         if path and media in _CONTENT_TYPES and path not in paths:
             paths.append(path)
@@ -264,13 +263,13 @@ def _relink(body, chapters: dict[str, int]) -> None:
 
 def _metadata(opf) -> Metadata:
     meta = Metadata()
-    md = opf.find(f"{{{_OPF}}}metadata")
+    md = opf.find("{*}metadata")
     if md is None:
         return meta
     titles = md.findall(f"{{{_DC}}}title")
     main = {
         (m.get("refines") or "").lstrip("#")
-        for m in md.iter(f"{{{_OPF}}}meta")
+        for m in md.iter("{*}meta")
         if m.get("property") == "title-type" and (m.text or "").strip() == "main"
     }
     chosen = next((t for t in titles if t.get("id") in main), titles[0] if titles else None)
