@@ -47,11 +47,15 @@ def read_tree(root, meta: Metadata) -> Draft:
 
 
 def _site_title(draft: Draft, meta: Metadata) -> None:
-    """``<title>Duck - Wikipedia</title>`` over ``<h1>Duck</h1>``: the page's title is "Duck"."""
+    """``<title>Duck - Wikipedia</title>`` (or "Site | Duck") over ``<h1>Duck</h1>``: the
+    page's title is "Duck"."""
     first = next((b for b in draft.blocks if b.kind == "heading"), None)
     if first is None or not meta.title or first.text == meta.title:
         return
-    if any(meta.title.startswith(first.text + sep) for sep in _TITLE_SEPARATORS):
+    if any(
+        meta.title.startswith(first.text + sep) or meta.title.endswith(sep + first.text)
+        for sep in _TITLE_SEPARATORS
+    ):
         meta.title = first.text
 
 
