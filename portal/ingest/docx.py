@@ -26,7 +26,8 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-_SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "fldData", "pPr", "rPr")}
+# Not text: deleted or moved-away runs (tracked changes), field codes, properties.
+_SKIP = {f"{{{W}}}{t}" for t in ("delText", "moveFrom", "instrText", "fldData", "pPr", "rPr")}
 _TEXT_BOX = f"{{{W}}}txbxContent"
 _NUMBER_FORMATS = {"decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter", "chicago"}
 # What holds paragraphs: tables, content controls, custom XML, tracked insertions.
