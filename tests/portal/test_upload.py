@@ -48,6 +48,13 @@ def editor(client, staff):
     return client
 
 
+def after_commit_indexing() -> bool:
+    """Whether a backend indexes after commit (Whoosh) rather than inside it (PostgreSQL)."""
+    from search.backends import search_backends
+
+    return any(not b.index_in_transaction for b in search_backends.all())
+
+
 @pytest.fixture
 def signals(monkeypatch):
     """The documents re-indexed after commit, one entry per index write."""
@@ -100,7 +107,8 @@ def test_upload_parses_previews_and_publishes(
     assert doc.title == "Field Report 2021" and doc.is_published
     assert doc.uploaded_by == staff and doc.source_sha256 == u.sha256
     assert doc.source.read() == V1 and doc.source == u.source
-    assert doc.footnotes.count() == 2 and signals == [doc.pk]
+    assert doc.footnotes.count() == 2
+    assert signals == ([doc.pk] if after_commit_indexing() else [])
     assert doc.edited_fields == ["title"]  # changed in the preview: kept by later imports
     u.refresh_from_db()
     assert u.status == Upload.Status.PUBLISHED and u.document == doc
