@@ -4,7 +4,8 @@ MediaWiki (``cite_note``/``cite_ref``, back-link letters), Word "Save as Web
 Page" and filtered HTML (``#_ftn1``), Google Docs (``#ftnt1``), pandoc and the
 Markdown renderers (``section.footnotes``, ``role="doc-endnote"``), EPUB
 (``epub:type="noteref"``, ``aside epub:type="note"``), Project Gutenberg
-(``#noteN``, ``div.footnote``) and docx4j (``#fn1``, ``p.Heading1``).
+(``#noteN``, ``div.footnote``), docx4j (``#fn1``, ``p.Heading1``), LibreOffice
+(``#sdfootnote1sym``), Sphinx/docutils and DocBook.
 ``tree`` sanitises, ``notes`` lifts the notes out, ``blocks`` reads the rest.
 Title, authors and date come from ``<title>``, ``<meta>`` and pandoc's title block.
 """

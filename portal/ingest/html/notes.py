@@ -10,7 +10,8 @@ Gutenberg). A link back from a note to its reference (``#fnref1``,
 ``#cite_ref-…``, a link pointing back up the page) is never a reference.
 
 The rule that keeps text safe: an element is only taken as a note when it holds
-no reference, no heading and no other note; anything else stays in the text.
+no heading and not its own reference, and, outside a note area, no reference on
+to another note; anything else stays in the text.
 Only the notes themselves leave the text: whatever else a note area
 (``section.footnotes``, Word's footnote list) holds stays.
 """
