@@ -88,18 +88,30 @@ def _raw_paragraphs(text: str) -> list[list[str]]:
 def _around_inline_notes(lines: list[str]) -> list[tuple[list[str], bool]]:
     """A "[Footnote N: ...]" set inside a paragraph (a transcriber's habit) is taken out:
     the paragraph, the note, then the rest of the paragraph running on."""
-    start = next((i for i, ln in enumerate(lines) if _INLINE_NOTE.match(ln)), None)
-    if start is None:
-        return [(lines, False)]
-    end = next((j for j in range(start, len(lines)) if lines[j].rstrip().endswith("]")), None)
-    if end is None or (start == 0 and end == len(lines) - 1):
-        return [(lines, False)]
-    parts = [(lines[:start], False)] if start else []
-    parts.append((lines[start : end + 1], False))
-    rest = _around_inline_notes(lines[end + 1 :]) if end + 1 < len(lines) else []
-    if rest:
-        rest[0] = (rest[0][0], bool(start))
-    return parts + rest
+    parts: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    continues = False
+    i = 0
+    while i < len(lines):
+        end = _inline_note_end(lines, i)
+        if end is None:
+            current.append(lines[i])
+            i += 1
+            continue
+        if current:
+            parts.append((current, continues))
+        parts.append((lines[i : end + 1], False))
+        continues, current, i = bool(current) or continues, [], end + 1
+    if current:
+        parts.append((current, continues))
+    return parts
+
+
+def _inline_note_end(lines: list[str], start: int) -> int | None:
+    """The last line of a "[Footnote N: ..." starting at ``start``, if one does."""
+    if not _INLINE_NOTE.match(lines[start]):
+        return None
+    return next((j for j in range(start, len(lines)) if lines[j].rstrip().endswith("]")), None)
 
 
 def _wide(paras: list[list[str]]) -> int:
