@@ -225,6 +225,17 @@ OTHER_PRODUCERS = {
         '<p>Salt was scarce.<a href="#footnote1" name="footnotetag1"><sup>1</sup></a></p>'
         '<p><a name="footnote1" href="#footnotetag1">1</a> Customs ledger.</p>'
     ),
+    "wordpress": (
+        '<p>Salt was scarce.<sup data-fn="6a1e" class="fn"><a href="#6a1e" id="6a1e-link">1</a>'
+        '</sup></p><ol class="wp-block-footnotes"><li id="6a1e">Customs ledger. '
+        '<a href="#6a1e-link" aria-label="Jump to footnote reference 1">↩︎</a></li></ol>'
+    ),
+    "substack": (
+        '<p>Salt was scarce.<a class="footnote-anchor" id="footnote-anchor-1" '
+        'href="#footnote-1">1</a></p><div class="footnote"><a id="footnote-1" '
+        'href="#footnote-anchor-1" class="footnote-number">1</a><div class="footnote-content">'
+        "<p>Customs ledger.</p></div></div>"
+    ),
     "libreoffice": (
         '<p>Salt was scarce.<a class="sdfootnoteanc" name="sdfootnote1anc" '
         'href="#sdfootnote1sym"><sup>1</sup></a></p><div id="sdfootnote1"><p class="sdfootnote">'
