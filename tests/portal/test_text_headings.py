@@ -1,6 +1,9 @@
 """Plain-text structure: headings in the forms text uses, lists, verse, Gutenberg headers."""
 
+import subprocess
+
 from portal.ingest import parse_bytes
+from tests.portal.roundtrip import require
 
 PARA = (
     "The committee met in the spring and again in the autumn, and its members agreed on "
@@ -91,3 +94,29 @@ def test_a_gutenberg_title_wrapped_onto_a_second_line():
         f"*** START OF THE PROJECT GUTENBERG EBOOK THINGS ***\n\n{PARA}\n"
     )
     assert doc.title == "The History of Things, Volume One"
+
+
+def test_text_saved_by_a_word_processor_has_one_paragraph_per_line():
+    long_a, long_b = PARA + " " + PARA, PARA.replace("committee", "board") + " " + PARA
+    doc = parse(f"Annual Report\nIntroduction\n{long_a}\n{long_b}\nResults\n{long_b}\n")
+    assert doc.title == "Annual Report"
+    assert [h for h, _ in headings(doc)] == ["Introduction", "Results"]
+    assert doc.sections[0].text == f"{long_a}\n\n{long_b}"
+
+
+def test_libreoffice_text_export_keeps_the_digits_of_its_lost_notes_as_text(tmp_path):
+    require("soffice")
+    md = tmp_path / "notes.md"
+    md.write_text("# Title\n\nSome text.[^1] More[^2] here.\n\n[^1]: One.\n[^2]: Two.\n")
+    docx = tmp_path / "notes.docx"
+    subprocess.run(["pandoc", str(md), "-o", str(docx)], check=True, capture_output=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", str(docx)],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    doc = parse_bytes((tmp_path / "notes.txt").read_bytes(), name="notes.txt")
+    assert doc.footnotes == () and not any(s.refs for s in doc.sections)
+    assert "Some text.1 More2 here." in doc.title + " ".join(s.text for s in doc.sections)

@@ -17,6 +17,8 @@ from .endnotes import lift_notes
 from .frontmatter import infer_date, is_metadata_line, read_front_matter
 from .util import ends_sentence, looks_like_heading
 
+# Lines this long are whole paragraphs, not lines wrapped at a fixed width.
+UNWRAPPED = 120
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^\s*(?:[-+•▪]|\*(?=\s)|\d{1,3}[.)]|[a-z][.)])\s+\S")
@@ -121,6 +123,9 @@ def _wide(paras: list[list[str]]) -> int:
 
 def _units(lines: list[str], wide: int) -> list[_Unit]:
     """One run of lines as headings, list items or paragraphs."""
+    if wide > UNWRAPPED and len(lines) > 1 and max(len(ln) for ln in lines) > UNWRAPPED:
+        # Text not wrapped by hand (a word processor's "Save as text"): a line is a paragraph.
+        return [u for line in lines for u in _units([line], wide)]
     first = lines[0].strip()
     if m := _ATX.match(first):
         head = _Unit("heading", " ".join(m.group(2).split()) or first, level=len(m.group(1)))
