@@ -216,6 +216,9 @@ LECTERN_MAX_UPLOAD_BYTES = int(os.environ.get("LECTERN_MAX_UPLOAD_BYTES", 50 * 1
 # One upload's parse runs in a child process the worker ends past these limits.
 LECTERN_PARSE_SECONDS = float(os.environ.get("LECTERN_PARSE_SECONDS", 600))
 LECTERN_PARSE_MEMORY_MB = int(os.environ.get("LECTERN_PARSE_MEMORY_MB", 2048))
+# Index writes a killed process left (search.outbox) are finished by the next search
+# once they are this old: younger ones may still be under way in their own process.
+SEARCH_OUTBOX_GRACE_SECONDS = float(os.environ.get("SEARCH_OUTBOX_GRACE_SECONDS", 10))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

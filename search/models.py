@@ -51,4 +51,21 @@ class IndexTerm(models.Model):
         return self.word
 
 
+class PendingIndex(models.Model):
+    """A document whose after-commit index write is owed (the outbox, see ``search.outbox``).
+
+    Written in the same transaction as the change, deleted once the index has it:
+    a process killed in between leaves the row, and the next one finishes the work.
+    """
+
+    document_id = models.BigIntegerField(primary_key=True)  # no FK: deleted documents too
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "pending index writes"
+
+    def __str__(self) -> str:
+        return f"document {self.document_id}"
+
+
 from . import database_checks  # noqa: E402, F401  (registers search.W002)

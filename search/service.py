@@ -5,6 +5,7 @@ from search.service import run_search
 results = run_search(SearchParams(q='"ethnic cleansing"', filters={"in": ["notes"]}))
 """
 
+from . import outbox
 from .backends import default_search_backend
 from .exceptions import QuerySyntaxError
 from .highlight import HtmlMarker, Terms
@@ -17,6 +18,7 @@ MAX_PAGE_SIZE = 100
 
 def run_search(params: SearchParams) -> SearchResults:
     """Search with the default backend; raises ``QuerySyntaxError`` for an unreadable query."""
+    outbox.apply_due()  # finish index writes a killed process left (cheap when none)
     node = parse(params.q)
     filters = {k: [v for v in values if v] for k, values in params.filters.items() if k in FACETS}
     page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)

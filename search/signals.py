@@ -7,7 +7,9 @@ hundreds of them for one document; each document is re-indexed once, after commi
 
 Backends whose index lives in the database (``index_in_transaction = True``) are
 written at once instead, inside the transaction that changed the rows, so the index
-commits or rolls back with them.
+commits or rolls back with them. For the others the owed write is also recorded in
+that transaction (``search.outbox``), so a process killed after the commit leaves
+work the next one finishes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 
 from portal.models import Document, Footnote, Section
 
+from . import outbox
 from .backends import search_backends
 from .tasks import update_document_index
 
@@ -56,10 +59,10 @@ def schedule_update(document_id: int) -> None:
     if flush is None or flush.done:
         flush = _Flush()
         _local.flush = weakref.ref(flush)
-        flush.ids.add(document_id)
         transaction.on_commit(flush)  # runs at once outside a transaction
-        return
-    flush.ids.add(document_id)
+    if document_id not in flush.ids:
+        outbox.record(document_id)
+        flush.ids.add(document_id)
 
 
 def _document_saved(sender, instance, raw=False, **kwargs):

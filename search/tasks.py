@@ -4,6 +4,7 @@ import logging
 
 from django.tasks import task
 
+from . import outbox
 from .backends import search_backends
 
 logger = logging.getLogger(__name__)
@@ -14,7 +15,7 @@ def update_document_index(document_id: int) -> bool:
     """Bring the after-commit backends' entries for one document in step with the database.
 
     A failed write is logged, not raised: the database has committed and stays as it
-    is; ``check_index`` reports the difference and ``rebuild_index`` repairs it.
+    is, and the document's ``search.outbox`` row stays for the next attempt.
     """
     ok = True
     for backend in search_backends.all():
@@ -27,4 +28,6 @@ def update_document_index(document_id: int) -> bool:
                 "Could not update the %s search index for document %s", backend.alias, document_id
             )
             ok = False
+    if ok:
+        outbox.done([document_id])
     return ok

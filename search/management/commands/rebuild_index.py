@@ -3,9 +3,11 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from search.backends import search_backends
 from search.backends.whoosh_build import Progress
+from search.models import PendingIndex
 
 
 class Command(BaseCommand):
@@ -17,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         aliases = [options["backend"]] if options["backend"] else list(search_backends.settings)
+        started_at = timezone.now()
         for alias in aliases:
             started = time.monotonic()
             count = search_backends[alias].rebuild(
@@ -25,6 +28,9 @@ class Command(BaseCommand):
             if options["verbosity"] > 0:
                 seconds = time.monotonic() - started
                 self.stdout.write(f"{alias}: indexed {count} entries in {seconds:.1f} s.")
+        if not options["backend"]:
+            # Everything committed before the rebuild started is in it now.
+            PendingIndex.objects.filter(created__lt=started_at).delete()
 
     def _progress(self, options):
         if options["verbosity"] < 1:
