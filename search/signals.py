@@ -59,7 +59,10 @@ def schedule_update(document_id: int) -> None:
     if flush is None or flush.done:
         flush = _Flush()
         _local.flush = weakref.ref(flush)
+        outbox.record(document_id)
+        flush.ids.add(document_id)
         transaction.on_commit(flush)  # runs at once outside a transaction
+        return
     if document_id not in flush.ids:
         outbox.record(document_id)
         flush.ids.add(document_id)
