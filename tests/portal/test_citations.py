@@ -10,9 +10,7 @@ import pytest
 
 from portal.citing import cite, is_generated_heading, reference_for
 from portal.citing.reference import parse_name, title_page_facts
-from portal.ingest import parse_bytes
-from portal.ingest.load import import_parsed_document
-from tests.conftest import corpus_file
+from tests.portal.corpus_docs import stored
 
 ACCESSED = datetime.date(2026, 12, 1)
 BASE = "https://lectern.example"
@@ -20,12 +18,7 @@ BASE = "https://lectern.example"
 
 @pytest.fixture
 def corpus(db):
-    docs = {}
-    for prefix in ("001", "002", "003", "004"):
-        path = corpus_file(prefix)
-        parsed = parse_bytes(path.read_bytes(), name=path.name)
-        docs[prefix] = import_parsed_document(parsed).document
-    return docs
+    return {prefix: stored(prefix) for prefix in ("001", "002", "003", "004")}
 
 
 def styles(document, anchor=None, paragraph=None):

@@ -15,21 +15,17 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from portal.ingest import parse_bytes
-from portal.ingest.load import import_parsed_document
-from tests.conftest import corpus_file
+from tests.portal.corpus_docs import stored
 
 
 @pytest.fixture
 def thesis(db):
-    path = corpus_file("003")
-    return import_parsed_document(parse_bytes(path.read_bytes(), name=path.name)).document
+    return stored("003")
 
 
 @pytest.fixture
 def letter(db):
-    path = corpus_file("004")
-    return import_parsed_document(parse_bytes(path.read_bytes(), name=path.name)).document
+    return stored("004")
 
 
 def download(client, document, fmt):

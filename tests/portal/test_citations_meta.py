@@ -8,9 +8,7 @@ a tag outside this list would be ignored, so every one we write must be in it.
 import pytest
 from lxml import html
 
-from portal.ingest import parse_bytes
-from portal.ingest.load import import_parsed_document
-from tests.conftest import corpus_file
+from tests.portal.corpus_docs import stored
 
 ZOTERO_HIGHWIRE = {
     "citation_title", "citation_publication_date", "citation_date", "citation_journal_title",
@@ -30,11 +28,7 @@ TWITTER = {"twitter:card", "twitter:title", "twitter:description"}
 
 @pytest.fixture
 def corpus(db):
-    docs = {}
-    for prefix in ("002", "003", "004"):
-        path = corpus_file(prefix)
-        docs[prefix] = import_parsed_document(parse_bytes(path.read_bytes(), name=path.name))
-    return {k: v.document for k, v in docs.items()}
+    return {prefix: stored(prefix) for prefix in ("002", "003", "004")}
 
 
 def head_tags(client, url) -> dict[str, list[str]]:
