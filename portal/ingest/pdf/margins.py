@@ -11,7 +11,7 @@ its words change with the chapter. The printed page number is kept on each line.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from statistics import median
 
 from .lines import Line
@@ -26,11 +26,12 @@ BAND = 0.15  # share of the page height at the top and bottom where running line
 TINY_BAND = 0.07  # small print this close to the edge is a page's imprint, not text
 EDGE_LINES = 3  # how many lines from each end of a page may be running lines
 SAME_HEIGHT = 6.0  # points: a running line stands at the same height on each page
+HEAD_SIZE = 1.05  # running heads are set no larger than the body text
 
 
 def strip_margins(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
     """The pages without running lines and page numbers; each line's ``page`` set."""
-    running = _running(pages)
+    running = _running(pages, body_size)
     out = []
     for lines in pages:
         printed = None
@@ -62,7 +63,7 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
 
 
-def _running(pages: list[list[Line]]) -> set[int]:
+def _running(pages: list[list[Line]], body_size: float) -> set[int]:
     """Ids of the running lines: repeated words at one height, or a recurring position."""
     if len(pages) < 2:
         return set()
@@ -71,6 +72,8 @@ def _running(pages: list[list[Line]]) -> set[int]:
     by_place: dict[tuple, list[Line]] = defaultdict(list)
     for lines in pages:
         for _, line in _edge_lines(lines):
+            if line.size > HEAD_SIZE * body_size:
+                continue  # larger than the text: a heading that starts pages, not a running head
             if sum(ch.isalpha() for ch in line.text) >= 3:  # bare numbers: see _page_number
                 by_text[_normal(line.text)].append(line)
             if _set_apart(lines, line):
@@ -87,12 +90,18 @@ def _running(pages: list[list[Line]]) -> set[int]:
 
 
 def _set_apart(lines: list[Line], line: Line) -> bool:
-    """No other line within a line's height above or below it."""
-    gap = 0.8 * line.size
+    """Farther from the other lines than the page's lines are from one another."""
+    gap = max(0.8 * line.size, 1.8 * _usual_gap(lines))
     return not any(
         other is not line and other.top < line.bottom + gap and other.bottom > line.top - gap
         for other in lines
     )
+
+
+def _usual_gap(lines: list[Line]) -> float:
+    tops = sorted(lines, key=lambda ln: ln.top)
+    gaps = Counter(round(b.top - a.bottom) for a, b in zip(tops, tops[1:], strict=False))
+    return max(0, gaps.most_common(1)[0][0]) if gaps else 0.0
 
 
 def _page_number(line: Line) -> int | None:

@@ -24,7 +24,9 @@ _GLUED_SYMBOL = re.compile(r"\w([*†‡§¶])(?=\s|$)")
 _CONTINUED = re.compile(r"\(\s*(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\s*\)", re.I)
 SYMBOLS = ("*", "†", "‡", "§", "¶", "**", "††", "‡‡")
 SMALLER = 0.92  # note type is set at most this share of the body size
+INDENT = 0.1  # share of the column's width a note's first line may be indented
 RULE_SLACK = 12.0  # points: a separator starts at its column's left edge
+SHORT_RULE = 0.6  # share of the column's width: a footnote separator is shorter
 
 
 class PageNotes:
@@ -38,14 +40,18 @@ class PageNotes:
         self.series = {"number": 1, "symbol": 1}
         self.index = 0
         self.cited: set[str] = set()
+        self.cited_before: set[str] = set()
+        self.ruled = False  # the last area found stands under a footnote separator
         self.first_area = True
         self.symbol = -1
         self.last_page = -2  # the page the last note was read on
 
     def start_page(self, index: int, lines: list[Line]) -> None:
         self.index, self.first_area, self.symbol = index, True, -1
-        self.cited = {label for line in lines for label, off in line.markers if off > 0}
-        self.cited.update(m.group(1) for ln in lines for m in _GLUED_SYMBOL.finditer(ln.text))
+        here = {label for line in lines for label, off in line.markers if off > 0}
+        here.update(m.group(1) for ln in lines for m in _GLUED_SYMBOL.finditer(ln.text))
+        # A note may be set on the page after its marker's (LaTeX does, near a page's end).
+        self.cited, self.cited_before = here | self.cited_before, here
 
     def end_page(self, body: list[Line]) -> None:
         """Symbols of the page's notes set at a word's end ("Haldane*") become markers."""
@@ -58,23 +64,27 @@ class PageNotes:
     ) -> tuple[list[Line], list[Line]]:
         """A chunk's body lines and its note lines (read into the notes)."""
         start = self._below_rule(chunk, rules)
+        ruled = start is not None and self.ruled
         if start is None:
             start = self._small_run(chunk, body_size)
         if start is None:
             return chunk, []
-        self._read(chunk[start:])
+        self._read(chunk[start:], ruled)
         return chunk[:start], chunk[start:]
 
     def _below_rule(self, chunk: list[Line], rules: list[Rule]) -> int | None:
-        left = min(line.x0 for line in chunk)
-        right = max(line.x1 for line in chunk)
+        left, right = _extent(chunk)
         for rule in rules:
             if abs(rule.x0 - left) > RULE_SLACK or rule.x1 > right + RULE_SLACK:
                 continue
             start = next((i for i, ln in enumerate(chunk) if ln.top >= rule.y - 1), None)
-            if not start or any(ln.bottom > rule.y + 1 for ln in chunk[:start]):
+            if not start or any(ln.bottom > rule.y + 2 for ln in chunk[:start]):
                 continue
-            if self._opens(chunk[start], first=True) or self._continues():
+            # Under a short separator the next number will do, cited or not (a marker
+            # lost in a formula); under a full-width rule (an <hr>) the note must be cited.
+            short = rule.x1 - rule.x0 <= SHORT_RULE * (right - left)
+            if self._opens(chunk[start], first=not short, ruled=short) or self._continues():
+                self.ruled = short
                 return start
         return None
 
@@ -84,8 +94,9 @@ class PageNotes:
             start -= 1
         if start == 0:
             return None  # a column all in small type is not a page-bottom note area
+        left, right = _extent(chunk)
         for k in range(start, len(chunk)):
-            if self._opens(chunk[k], first=True):
+            if chunk[k].x0 <= left + INDENT * (right - left) and self._opens(chunk[k], first=True):
                 # Small lines before the first note end the last note of the page before.
                 return start if k > start and self._continues() else k
         return None
@@ -103,28 +114,39 @@ class PageNotes:
             return None
         return m.group(1).replace("∗", "*"), line.text[m.end() :]
 
-    def _opens(self, line: Line, first: bool = False) -> bool:
-        """Whether the line starts a note; an area's first note must be cited on its page."""
+    def _opens(self, line: Line, first: bool = False, ruled: bool = False) -> bool:
+        """Whether the line starts a note; an area's first note must be cited on its page,
+        unless it stands under a footnote separator (``ruled``)."""
         found = self._candidate(line)
-        if not found:
+        if not found or (first and found[0] not in self.cited):
             return False
-        return found[0] in self.cited if first else self._expected(found[0])
+        return self._expected(found[0], ruled)
 
-    def _expected(self, label: str) -> bool:
-        if label in self.cited:
-            return True
+    def _expected(self, label: str, ruled: bool = False) -> bool:
+        """The next number (or a later one that is cited), "1" starting again, the next symbol."""
         if label.isdigit():
-            return int(label) == self.number + 1
-        return label in SYMBOLS and SYMBOLS.index(label) == self.symbol + 1
+            n = int(label)
+            if n == self.number + 1 or (n == 1 and ruled):
+                return True
+            return label in self.cited and n > self.number
+        if label in SYMBOLS:
+            index = SYMBOLS.index(label)
+            return index == self.symbol + 1 or (label in self.cited and index > self.symbol)
+        return False
 
-    def _read(self, lines: list[Line]) -> None:
+    def _read(self, lines: list[Line], ruled: bool) -> None:
         label = self.last[1] if self.last else None
+        left, right = _extent(lines)
         for n, line in enumerate(lines):
             found = self._candidate(line)
             text = line.text
             if found and n == 0 and self._continues() and found[0] == self.last[0]:
                 text = found[1]  # "10 (...continued)": the note goes on from the page before
-            elif found and self._expected(found[0]):
+            elif (
+                found
+                and line.x0 <= left + INDENT * (right - left)
+                and self._expected(found[0], ruled and n == 0)
+            ):
                 label, text = self._define(found[0]), found[1]
             if label is not None:
                 self.notes[label] = join_text(self.notes[label], _CONTINUED.sub("", text))
@@ -158,6 +180,10 @@ class PageNotes:
             if label is not None:
                 return label
         return None
+
+
+def _extent(lines: list[Line]) -> tuple[float, float]:
+    return min(line.x0 for line in lines), max(line.x1 for line in lines)
 
 
 def _lift_symbols(line: Line, symbols: set[str]) -> None:
