@@ -23,13 +23,13 @@ _CONTAINERS = {
 }  # fmt: skip
 _STYLE_HEADING = re.compile(r"^(?:Mso)?[Hh]eading\s?([1-6])$")
 _STYLE_TITLE = {"Title", "MsoTitle", "title"}
-# Where a heading element labels a box, not a section of the text.
+# Where a heading element labels a box, not a section of the text (a layout table is no box).
 _NOT_SECTIONS = (
     "ancestor::*[contains(concat(' ', @class, ' '), ' portable-infobox ')"
     " or contains(concat(' ', @class, ' '), ' infobox ')"
     " or contains(concat(' ', @class, ' '), ' toc ') or @id='toc'"
     " or contains(concat(' ', @class, ' '), ' navbox ')"
-    " or self::nav or self::table or @role='navigation']"
+    " or self::nav or @role='navigation']"
 )
 _FURNITURE = (
     "//*[contains(concat(' ', @class, ' '), ' mw-editsection ')]",
