@@ -194,6 +194,10 @@ def _resolve_paragraph(item: ListItem, document: Document) -> Passage:
     return passage
 
 
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
+
+
 def as_markdown(reading_list: ReadingList, base_url: str) -> str:
     """The list as Markdown: each passage quoted as it reads now, with its link and note."""
     lines = [f"# {reading_list.title}", ""]
@@ -205,10 +209,10 @@ def as_markdown(reading_list: ReadingList, base_url: str) -> str:
         if passage.url:
             lines += [f"<{base_url}{passage.url}>", ""]
         for para in passage.text:
-            lines += [f"> {para}", ""]
+            lines += [_quote(para), ""]
         if passage.status == "changed":
             lines += ["*This passage has changed since it was added. It read:*", ""]
-            lines += [f"> {passage.was}", ""]
+            lines += [_quote(passage.was), ""]
         if passage.status in {"gone", "removed"}:
             lines += ["*This passage is no longer in the document.*", ""]
         if passage.item.note:

@@ -77,7 +77,9 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
     request.session[services.SESSION_KEY] = reading_list.edit_token
     context = _context(request, reading_list, editable=True, error=error)
     template = page_or_partial(request, "lists/list_detail.html", "list-items")
-    return _private(render(request, template, context, status=400 if error else 200))
+    # htmx swaps only 2xx answers: its partial carries the error in a 200.
+    status = 400 if error and template.endswith(".html") else 200
+    return _private(render(request, template, context, status=status))
 
 
 def _apply(reading_list: ReadingList, data) -> None:

@@ -210,3 +210,17 @@ def test_staff_can_remove_a_list(client, docs):
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not ReadingList.objects.exists()
     assert client.get(reading_list.get_absolute_url()).status_code == 404
+
+
+def test_htmx_edit_errors_come_back_in_the_partial(client, docs):
+    add(client)
+    reading_list = the_list()
+    response = client.post(
+        reading_list.get_edit_url(),
+        {"action": "note", "item": reading_list.items.get().pk, "note": "x" * (NOTE_MAX + 1)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and f"the limit is {NOTE_MAX:,}" in html
+    assert reading_list.items.get().note == ""
