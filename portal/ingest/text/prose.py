@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import global_settings
+
 from ..base import Block, Draft, Metadata
 from .endnotes import lift_notes
 from .frontmatter import infer_date, is_metadata_line, read_front_matter
@@ -36,7 +38,6 @@ _INLINE_NOTE = re.compile(r"^\s*\[(?:Footnote|Note)\s+[\w*†‡§]{1,3}\s*:")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 _GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
 _GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
-_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
 
 
 @dataclass
@@ -247,8 +248,14 @@ def _gutenberg_meta(text: str, meta: Metadata) -> bool:
         elif name == "Author" and not meta.authors:
             meta.authors = [a.strip() for a in re.split(r"\s+and\s+|;", value) if a.strip()]
         elif name == "Language":
-            meta.language = _LANGUAGES.get(value.strip().lower(), meta.language)
+            meta.language = _language_code(value) or meta.language
     return bool(meta.title)
+
+
+def _language_code(name: str) -> str:
+    """ "fr" for "French": the code of a language Django knows by that English name."""
+    wanted = name.strip().lower()
+    return next((code for code, label in global_settings.LANGUAGES if label.lower() == wanted), "")
 
 
 def _continued(text: str, end: int) -> str:
