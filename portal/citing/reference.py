@@ -22,9 +22,12 @@ _ORGANISATION = re.compile(
     r"\b(NGO|Union|Association|Society|Foundation|Cent(?:er|re)|Assembly|Council|Commission|"
     r"Committee|Institute|University|College|School|Organi[sz]ation|Office|Ministry|Agency|"
     r"Group|Network|Federation|League|Coalition|Trust|Fund|Bureau|Department|Watch|"
-    r"International|Nations|Borders|Rights|Program(?:me)?|Project|Initiative|Party)\b",
+    r"International|Nations|Borders|Rights|Program(?:me)?|Project|Initiative|Party|Rapporteur|"
+    r"Government|Republic|Parliament|Court|Tribunal|Mission|Embassy|Commissioner|Ombudsman|"
+    r"Authority|Service|Press|News|Times|Journal|Institution|Secretariat)\b",
     re.I,
 )
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "UN", "OSCE": an organisation's name
 _DEGREES = [
     (re.compile(r"\b(Ph\.?\s?D|Doctor of Philosophy|Doctoral|Dissertation)\b", re.I), "PhD"),
     (re.compile(r"\b(Master|M\.?A\.?|LL\.?M|M\.?Sc|MALD)\b", re.I), "Master’s"),
@@ -99,6 +102,7 @@ def parse_name(text: str) -> Name:
     words = text.split(" ")
     organisation = (
         _ORGANISATION.search(text)
+        or _ACRONYM.search(text)
         or len(words) < 2
         or len(words) > 4
         or any(not w[:1].isupper() and w not in _PARTICLES for w in words)

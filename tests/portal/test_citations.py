@@ -218,6 +218,9 @@ def test_generated_labels_are_recognised(corpus):
         ("Human Rights Watch", "", "", "Human Rights Watch"),
         ("“For Equal Rights” NGO", "", "", "“For Equal Rights” NGO"),
         ("UNICEF", "", "", "UNICEF"),
+        ("UN Special Rapporteur", "", "", "UN Special Rapporteur"),
+        ("OSCE Minsk Group", "", "", "OSCE Minsk Group"),
+        ("A. Student", "Student", "A.", ""),
     ],
 )
 def test_person_or_organisation(text, family, given, literal):
