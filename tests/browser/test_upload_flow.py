@@ -105,6 +105,8 @@ def test_admin_uploads_previews_publishes_and_republishes(page, settings, tmp_pa
     expect(confirmation).to_contain_text("Published a new document")
     expect(confirmation).to_contain_text("/d/water-under-siege/")
     expect(page.locator(".breadcrumbs")).to_have_css("background-color", "rgb(38, 75, 93)")
+    # The upload pages' own styles pass the Content-Security-Policy (nonce).
+    expect(confirmation).to_have_css("border-top-style", "solid")
     confirmation.get_by_role("link", name="Read it").click()
     expect(page).to_have_url(re.compile(r"/d/water-under-siege/$"))
     expect(page.locator("h1").first).to_contain_text("Water Under Siege")
@@ -129,6 +131,7 @@ def test_admin_uploads_previews_publishes_and_republishes(page, settings, tmp_pa
     renamed = page.locator("#changes-renamed")
     expect(renamed).to_contain_text("“Findings” → “What the mission found”")
     expect(page.locator("#changes-redirects")).to_contain_text("#findings")
+    expect(page.locator(".upload-grid")).to_have_css("display", "grid")
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("#id_slug + .errorlist, .errorlist")).to_contain_text("Replace")
     page.get_by_label("Replace the document at this address").check()
