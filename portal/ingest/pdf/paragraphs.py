@@ -19,7 +19,7 @@ NUMBERED = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+)(?=\S|$)")
 BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?")
 _BARE_NUMBER = re.compile(r"^\d{1,4}[.)]?$")
 _END_PUNCT = tuple('.!?:;"”’)]')
-LARGER = 1.15  # a heading's size over the body's, when it is not bold
+LARGER = 1.08  # a heading's size over the body's, when it is not bold
 BOLD_AT = 0.95  # a bold heading is set at least this share of the body size
 MAX_HEADING_LINES = 5  # a large heading may wrap this far
 
