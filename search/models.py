@@ -32,6 +32,10 @@ class IndexEntry(models.Model):
     facets = models.JSONField(default=dict)
     date = models.CharField(max_length=10, blank=True)  # for sorting by date
     length = models.PositiveIntegerField(default=0)  # words in heading and text
+    # Notes of one document with the same words share a key and show as one hit, the
+    # first in reading order (``ordinal``) listing the others.
+    duplicate = models.CharField(max_length=16, blank=True, default="")
+    ordinal = models.PositiveIntegerField(default=0)
     stem = TsVectorField(null=True)
     exact = TsVectorField(null=True)
 

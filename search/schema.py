@@ -64,13 +64,20 @@ def passage_facets(document: Document, kind: str) -> dict:
     return facets
 
 
-def entries_for_document(document: Document) -> Iterator[Entry]:
-    """The entries of one document; none for a draft."""
+def entries_for_document(document: Document, parts=None) -> Iterator[Entry]:
+    """The entries of one document; none for a draft.
+
+    ``parts``: only these (section pks, note pks), for a backend that rewrites changed
+    entries alone.
+    """
     if not document.is_published:
         return
     body, notes = passage_facets(document, "body"), passage_facets(document, "note")
     authors = tuple(a for a in document.authors if a)
     sections = Section.objects.filter(document=document).only("pk", "heading", "text")
+    footnotes = Footnote.objects.filter(document=document)
+    if parts is not None:
+        sections, footnotes = sections.filter(pk__in=parts[0]), footnotes.filter(pk__in=parts[1])
     for section in sections.order_by("position"):
         yield Entry(
             id=entry_id("body", section.pk),
@@ -82,7 +89,7 @@ def entries_for_document(document: Document) -> Iterator[Entry]:
             authors=authors,
             facets=body,
         )
-    for note in Footnote.objects.filter(document=document).order_by("position"):
+    for note in footnotes.order_by("position"):
         yield Entry(
             id=entry_id("note", note.pk),
             document_id=document.pk,

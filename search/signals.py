@@ -47,10 +47,17 @@ class _Flush:
             update_document_index.enqueue(document_id=document_id)
 
 
-def schedule_update(document_id: int) -> None:
-    """Re-index a document: now for in-database indexes, after commit for the others."""
+def schedule_update(document_id: int, part=None) -> None:
+    """Re-index a document: now for in-database indexes, after commit for the others.
+
+    ``part``: the one section or note that changed; an in-database index rewrites only
+    its entry (an import saves every note: re-indexing the document each time would
+    cost the square of its size).
+    """
     for backend in search_backends.all():
-        if backend.index_in_transaction:
+        if backend.index_in_transaction and part is not None and hasattr(backend, "index_part"):
+            backend.index_part(part)
+        elif backend.index_in_transaction:
             backend.index_document(document_id)
     if not any(not b.index_in_transaction for b in search_backends.all()):
         return
@@ -79,7 +86,7 @@ def _document_deleted(sender, instance, **kwargs):
 
 def _part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        schedule_update(instance.document_id)
+        schedule_update(instance.document_id, part=instance)
 
 
 def connect() -> None:

@@ -19,10 +19,10 @@ import time
 
 from django.db import connections, router, transaction
 
-from portal.models import Document
+from portal.models import Document, Footnote
 
 from ..analysis import WORD_RE
-from ..schema import entries_for_document, published_documents
+from ..schema import entries_for_document, entry_id, parse_entry_id, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
 from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, STEM_CONFIG, pre_split
 from .postgres_query import Compiled, compile_query
@@ -37,14 +37,17 @@ RANK_NORMALISATION = 1
 # Matches counted for a word's idf; a word past this is common and its idf small anyway.
 DF_CAP = 10_000
 STATS_SECONDS = 60.0
+NOTE_ORDINALS = 1_000_000  # notes come after every section in reading order
 VECTOR = " || ".join(
     f"setweight(to_tsvector('{{cfg}}', %({field})s), '{weight}')"
     for field, weight in (("title", "A"), ("heading", "B"), ("text", "C"), ("names", "D"))
 )
 INSERT = f"""
-INSERT INTO {TABLE} (entry_id, document_id, kind, digest, facets, date, length, stem, exact)
+INSERT INTO {TABLE} (entry_id, document_id, kind, digest, facets, date, length, duplicate,
+    ordinal, stem, exact)
 VALUES (%(id)s, %(document_id)s, %(kind)s, %(digest)s, %(facets)s::jsonb, %(date)s,
-    %(length)s, {VECTOR.format(cfg=STEM_CONFIG)}, {VECTOR.format(cfg=EXACT_CONFIG)})
+    %(length)s, %(duplicate)s, %(ordinal)s, {VECTOR.format(cfg=STEM_CONFIG)},
+    {VECTOR.format(cfg=EXACT_CONFIG)})
 """
 
 
@@ -71,19 +74,37 @@ class PostgresSearchBackend(BaseSearchBackend):
     # Writing
 
     def index_document(self, document_id: int) -> None:
+        """Bring a document's rows in step, rewriting only the entries that changed."""
         document = Document.objects.filter(pk=document_id).first()
-        entries = list(entries_for_document(document)) if document else []
-        wanted = {e.id: e.digest for e in entries}
+        entries = {e.id: e for e in entries_for_document(document)} if document else {}
         with transaction.atomic(using=router.db_for_write(Document)), self._writer() as cursor:
             cursor.execute(
                 f"SELECT entry_id, digest FROM {TABLE} WHERE document_id = %s", [document_id]
             )
-            if dict(cursor.fetchall()) == wanted:
-                return  # already in step
-            cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = %s", [document_id])
-            if entries:
-                cursor.executemany(INSERT, [_row(entry) for entry in entries])
-                cursor.execute(ADD_TERMS, [document_id])
+            stored = dict(cursor.fetchall())
+            stale = [
+                e for e, digest in stored.items() if getattr(entries.get(e), "digest", 0) != digest
+            ]
+            new = [e for e in entries.values() if stored.get(e.id) != e.digest]
+            self._replace(cursor, stale, new)
+
+    def index_part(self, part) -> None:
+        """Rewrite the entry of one section or note (saved or deleted) in this transaction."""
+        kind = "note" if isinstance(part, Footnote) else "body"
+        document = Document.objects.filter(pk=part.document_id).first()
+        exists = type(part).objects.filter(pk=part.pk).exists()
+        pks = ({part.pk}, set()) if kind == "body" else (set(), {part.pk})
+        entries = list(entries_for_document(document, parts=pks)) if document and exists else []
+        with transaction.atomic(using=router.db_for_write(Document)), self._writer() as cursor:
+            self._replace(cursor, [entry_id(kind, part.pk)], entries)
+
+    def _replace(self, cursor, old_ids: list[str], entries: list) -> None:
+        if old_ids:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE entry_id = ANY(%s)", [old_ids])
+        if entries:
+            ordinals = _ordinals(entries)
+            cursor.executemany(INSERT, [_row(entry, ordinals) for entry in entries])
+            cursor.execute(ADD_TERMS, [[e.id for e in entries]])
 
     def delete_document(self, document_id: int) -> None:
         with self._writer() as cursor:
@@ -95,7 +116,9 @@ class PostgresSearchBackend(BaseSearchBackend):
         with transaction.atomic(using=router.db_for_write(Document)), self._writer() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
             for document in published_documents().iterator(chunk_size=chunk_size):
-                rows = [_row(entry) for entry in entries_for_document(document)]
+                entries = list(entries_for_document(document))
+                ordinals = _ordinals(entries)
+                rows = [_row(entry, ordinals) for entry in entries]
                 if rows:
                     cursor.executemany(INSERT, rows)
                 count += len(rows)
@@ -134,11 +157,13 @@ class PostgresSearchBackend(BaseSearchBackend):
             rows = cursor.fetchall()
         counts: dict[str, dict[str, int]] = {}
         raw, total = [], 0
-        for facet, value, n, score in rows:
+        for facet, value, n, score, also in rows:
             if facet == "":
                 total = n
             elif facet == "hit":
-                raw.append(RawHit(value, score))
+                raw.append(hit := RawHit(value, score))
+                if also:
+                    hit.also = tuple(also)  # notes with the same words, folded into it
             else:
                 counts.setdefault(facet, {})[value] = n
         self.analysis.prefetch([r.entry_id for r in raw])  # the matcher's stems, at once
@@ -191,7 +216,14 @@ class PostgresSearchBackend(BaseSearchBackend):
             return suggest(cursor, query_text, self.analysis)
 
 
-def _row(entry) -> dict:
+def _ordinals(entries) -> dict[str, int]:
+    """Reading order of entries (sections, then notes, by position), for folding duplicates."""
+    notes = [parse_entry_id(e.id)[1] for e in entries if e.kind == "note"]
+    positions = dict(Footnote.objects.filter(pk__in=notes).values_list("pk", "position"))
+    return {entry_id("note", pk): NOTE_ORDINALS + p for pk, p in positions.items()}
+
+
+def _row(entry, ordinals: dict[str, int]) -> dict:
     facets = {k: list(v) if isinstance(v, tuple) else v for k, v in entry.facets.items()}
     return {
         "id": entry.id,
@@ -201,6 +233,8 @@ def _row(entry) -> dict:
         "facets": json.dumps(facets),
         "date": entry.facets.get("date", ""),
         "length": len(WORD_RE.findall(entry.heading)) + len(WORD_RE.findall(entry.text)),
+        "duplicate": getattr(entry, "duplicate_key", ""),
+        "ordinal": ordinals.get(entry.id, 0),
         "title": pre_split(entry.title),
         "heading": pre_split(entry.heading),
         "text": pre_split(entry.text),

@@ -13,6 +13,11 @@ from ..facets import FACETS
 from .postgres_query import Compiled
 
 TABLE = "search_indexentry"
+# The notes folded into a kept one, in reading order.
+ALSO = (
+    "(SELECT array_agg(f.entry_id ORDER BY f.ordinal, f.id) FROM found f "
+    "WHERE m.duplicate <> '' AND f.duplicate = m.duplicate AND f.id <> m.id)"
+)
 ORDER = {"relevance": "score DESC, id", "date": "date DESC, score DESC, id"}
 
 
@@ -23,7 +28,7 @@ def _counts(facet, where: str) -> str:
     else:
         value, source = f"facets ->> '{facet.name}'", "m"
     return (
-        f"SELECT '{facet.name}', {value}, count(*), 0.0 FROM {source} "
+        f"SELECT '{facet.name}', {value}, count(*), 0.0, NULL FROM {source} "
         f"WHERE {where} AND {value} <> '' GROUP BY {value}"
     )
 
@@ -43,14 +48,21 @@ def page_sql(compiled: Compiled, score_sql, score_params, filters, sort) -> tupl
     selected = [f for f in FACETS if filters.get(f.name)]
     flags = "".join(f", {_passes(f)} AS f_{f.name}" for f in selected)
     matches = (
-        f"WITH m AS MATERIALIZED (SELECT id, entry_id, facets, date, {score_sql} AS score"
-        f"{flags} FROM {TABLE} WHERE {compiled.where})"
+        "WITH found AS MATERIALIZED (SELECT id, entry_id, facets, date, duplicate, ordinal, "
+        f"{score_sql} AS score{flags} FROM {TABLE} WHERE {compiled.where}), "
+        # Notes with the same words are one match: the first in reading order.
+        "m AS MATERIALIZED (SELECT * FROM found WHERE duplicate = '' OR id IN "
+        "(SELECT DISTINCT ON (duplicate) id FROM found WHERE duplicate <> '' "
+        "ORDER BY duplicate, ordinal, id))"
     )
     every = _passing(selected)
-    parts = [f"SELECT '' AS facet, NULL AS value, count(*) AS n, 0.0::float8 FROM m WHERE {every}"]
+    parts = [
+        "SELECT '' AS facet, NULL AS value, count(*) AS n, 0.0::float8 AS score, "
+        f"NULL::text[] AS also FROM m WHERE {every}"
+    ]
     parts += [_counts(facet, _passing(selected, but=facet.name)) for facet in FACETS]
     parts.append(
-        f"(SELECT 'hit', entry_id, 0, score FROM m WHERE {every} "
+        f"(SELECT 'hit', entry_id, 0, score, {ALSO} FROM m WHERE {every} "
         f"ORDER BY {ORDER.get(sort, ORDER['relevance'])} LIMIT %s OFFSET %s)"
     )
     params = [*score_params, *(list(filters[f.name]) for f in selected), *compiled.params]

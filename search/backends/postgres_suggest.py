@@ -11,11 +11,11 @@ from ..analysis import WORD_RE
 
 TABLE = "search_indexentry"
 MAX_WORD = 200
-# A document's new words; sorted, so concurrent writers take row locks in one order.
+# New words of some entries; sorted, so concurrent writers take row locks in one order.
 ADD_TERMS = f"""
 INSERT INTO search_indexterm (word)
 SELECT DISTINCT w FROM {TABLE}, unnest(tsvector_to_array(ts_filter(exact, '{{c}}'))) w
-WHERE document_id = %s AND length(w) <= {MAX_WORD} ORDER BY w
+WHERE entry_id = ANY(%s) AND length(w) <= {MAX_WORD} ORDER BY w
 ON CONFLICT DO NOTHING
 """
 ALL_TERMS = f"""

@@ -61,6 +61,8 @@ class Migration(migrations.Migration):
                 ("facets", models.JSONField(default=dict)),
                 ("date", models.CharField(blank=True, max_length=10)),
                 ("length", models.PositiveIntegerField(default=0)),
+                ("duplicate", models.CharField(blank=True, default="", max_length=16)),
+                ("ordinal", models.PositiveIntegerField(default=0)),
                 ("stem", search.models.TsVectorField(null=True)),
                 ("exact", search.models.TsVectorField(null=True)),
                 ("document", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="portal.document")),

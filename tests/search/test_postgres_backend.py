@@ -57,3 +57,24 @@ class TestPostgresBackend(BackendContract):
         c = make(slug="c", sections=[("C", f"The {common}.")])
         backend.index_documents([a.pk, b.pk, c.pk])
         assert self.search(backend, "council zebra").hits[0].document_slug == "a"
+
+
+@pytest.mark.django_db
+def test_an_import_writes_each_entry_about_once(monkeypatch, settings):
+    """Every note save reaches the index inside the transaction, one entry at a time."""
+    settings.SEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.backends.postgres.PostgresSearchBackend"}
+    }
+    written = []
+    original = PostgresSearchBackend._replace
+
+    def counting(self, cursor, old_ids, entries):
+        written.extend(e.id for e in entries)
+        return original(self, cursor, old_ids, entries)
+
+    monkeypatch.setattr(PostgresSearchBackend, "_replace", counting)
+    notes = {str(i): f"Note {i} on the okapi." for i in range(1, 61)}
+    doc = make_document(slug="many", sections=[("S", "Text.")], notes=notes)
+    assert IndexEntry.objects.filter(document=doc).count() == 61  # no commit needed
+    assert len(written) <= 2 * 61
+    assert new_backend().search("okapi").total == 60
