@@ -151,7 +151,9 @@ def run_child(action: str, size: str, engine: str, runs: int = 0) -> dict:
         "PYTHONPATH": str(ROOT),
     }
     argv = [sys.executable, __file__, "--child", action, size, engine, "--runs", str(runs)]
-    out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(argv, env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"[{size}] {action} {engine} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
