@@ -120,3 +120,12 @@ def test_libreoffice_text_export_keeps_the_digits_of_its_lost_notes_as_text(tmp_
     doc = parse_bytes((tmp_path / "notes.txt").read_bytes(), name="notes.txt")
     assert doc.footnotes == () and not any(s.refs for s in doc.sections)
     assert "Some text.1 More2 here." in doc.title + " ".join(s.text for s in doc.sections)
+
+
+def test_page_numbers_between_pages_are_dropped_and_other_numbers_kept():
+    doc = parse(f"Report\n\n{PARA}\n\n1\n\n{PARA}\n\n2\n\n{PARA}\n\n3\n\n{PARA}\n")
+    assert all(
+        p.strip() != str(n) for s in doc.sections for p in s.text.split("\n\n") for n in (1, 2, 3)
+    )
+    counts = parse(f"Counts\n\n{PARA}\n\n7\n\n12\n\n30\n")
+    assert counts.sections[0].text.endswith("7\n\n12\n\n30")

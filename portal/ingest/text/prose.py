@@ -35,6 +35,7 @@ _SECTION_NAME = re.compile(
     re.I,
 )
 _INLINE_NOTE = re.compile(r"^\s*\[(?:Footnote|Note)\s+[\w*†‡§]{1,3}\s*:")
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 _GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I | re.M)
 _GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language):\s*(\S.*)$", re.M)
@@ -227,13 +228,27 @@ def _mark_short_headings(units: list[_Unit]) -> None:
 
 
 def _blocks(units: list[_Unit]) -> list[Block]:
-    blocks = []
-    for unit in units:
+    pages = _page_numbers(units)
+    blocks: list[Block] = []
+    for i, unit in enumerate(units):
+        if i in pages:
+            continue
         kind = unit.kind if unit.kind in ("heading", "item") else "para"
         block = Block(kind=kind, text=unit.text, level=unit.level)  # type: ignore[arg-type]
         block.continues = unit.continues
+        block.break_before = i - 1 in pages
         blocks.append(block)
     return blocks
+
+
+def _page_numbers(units: list[_Unit]) -> set[int]:
+    """Lines holding only a number that counts up between stretches of text: page numbers."""
+    found = [(i, int(u.text)) for i, u in enumerate(units) if _PAGE_NUMBER.match(u.text)]
+    pairs = list(zip(found, found[1:], strict=False))
+    rising = sum(1 for (i, a), (j, b) in pairs if b > a and j > i + 1)
+    if len(found) < 2 or rising < 0.8 * (len(found) - 1):
+        return set()
+    return {i for i, _ in found}
 
 
 def _gutenberg_meta(text: str, meta: Metadata) -> bool:
