@@ -93,7 +93,7 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
     for page, lines in zip(pages, kept, strict=True):
         if not lines:
             continue
-        notes.start_page(lines[0].index, lines)
+        notes.start_page(lines[0].index, lines, body_size)
         page_body: list[Line] = []
         for chunk in _chunks(lines):
             body, _ = notes.split(chunk, page.rules, body_size)

@@ -26,6 +26,7 @@ BAND = 0.15  # share of the page height at the top and bottom where running line
 TINY_BAND = 0.07  # small print this close to the edge is a page's imprint, not text
 EDGE_LINES = 3  # how many lines from each end of a page may be running lines
 SAME_HEIGHT = 6.0  # points: a running line stands at the same height on each page
+PLACE_SHARE = 0.4  # a running head told by its place recurs on this share of the pages
 HEAD_SIZE = 1.05  # running heads are set no larger than the body text
 
 
@@ -76,7 +77,8 @@ def _running(pages: list[list[Line]], body_size: float) -> set[int]:
                 continue  # larger than the text: a heading that starts pages, not a running head
             if sum(ch.isalpha() for ch in line.text) >= 3:  # bare numbers: see _page_number
                 by_text[_normal(line.text)].append(line)
-            if _set_apart(lines, line):
+            # Heads that change with the chapter are told by their place and their own style.
+            if round(line.size) != round(body_size) and _set_apart(lines, line):
                 by_place[(round(line.top / 3), round(line.size), line.bold)].append(line)
     found: set[int] = set()
     for group in by_text.values():
@@ -84,7 +86,7 @@ def _running(pages: list[list[Line]], body_size: float) -> set[int]:
             at = median(ln.top for ln in group)
             found.update(id(ln) for ln in group if abs(ln.top - at) <= SAME_HEIGHT)
     for group in by_place.values():
-        if len({ln.index for ln in group}) >= max(least, 0.3 * len(pages)):
+        if len({ln.index for ln in group}) >= max(least, PLACE_SHARE * len(pages)):
             found.update(id(ln) for ln in group)
     return found
 

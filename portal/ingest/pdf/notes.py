@@ -46,10 +46,11 @@ class PageNotes:
         self.symbol = -1
         self.last_page = -2  # the page the last note was read on
 
-    def start_page(self, index: int, lines: list[Line]) -> None:
+    def start_page(self, index: int, lines: list[Line], body_size: float) -> None:
         self.index, self.first_area, self.symbol = index, True, -1
         here = {label for line in lines for label, off in line.markers if off > 0}
-        here.update(m.group(1) for ln in lines for m in _GLUED_SYMBOL.finditer(ln.text))
+        body = [ln for ln in lines if ln.size >= SMALLER * body_size]
+        here.update(m.group(1) for ln in body for m in _GLUED_SYMBOL.finditer(ln.text))
         # A note may be set on the page after its marker's (LaTeX does, near a page's end).
         self.cited, self.cited_before = here | self.cited_before, here
 
@@ -129,10 +130,8 @@ class PageNotes:
             if n == self.number + 1 or (n == 1 and ruled):
                 return True
             return label in self.cited and n > self.number
-        if label in SYMBOLS:
-            index = SYMBOLS.index(label)
-            return index == self.symbol + 1 or (label in self.cited and index > self.symbol)
-        return False
+        # A symbol must be cited: an asterisk opening a line of a note is mostly emphasis.
+        return label in SYMBOLS and label in self.cited and SYMBOLS.index(label) > self.symbol
 
     def _read(self, lines: list[Line], ruled: bool) -> None:
         label = self.last[1] if self.last else None
