@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,3 +239,81 @@ def write_document(path: Path, title: str, words: str) -> Path:
         "## Method\n\nInterviews and records, read twice.\n\n[^1]: Archive note on the findings.\n"
     )
     return path
+
+
+@contextmanager
+def two_servers():
+    """(root, A, B): a primary, its synchronous streaming standby, two app servers on them."""
+    # Not pytest's tmp_path: its parent is private to us, and the postgres user must enter.
+    root = Path(tempfile.mkdtemp(prefix="lectern-loopback."))
+    root.chmod(0o755)
+    primary = Cluster(root, "primary")
+    primary.initdb()
+    primary.start()
+    clusters, apps = [primary], []
+    try:
+        primary.sql("CREATE DATABASE lectern", database="postgres")
+        env = {
+            "DATABASE_URL": primary.url,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "STATIC_ROOT": str(root / "static"),
+            "WEB_CONCURRENCY": "2",
+        }
+        first = AppServer(root, "setup", env)
+        first.manage("migrate", "--noinput")
+        first.manage("collectstatic", "--noinput", "--verbosity", "0")
+        clusters.append(primary.standby(root, "standby"))
+        primary.wait_streaming()
+        primary.synchronous()
+        env["DATABASE_REPLICA_URL"] = clusters[1].url
+        apps = [AppServer(root, "a", env), AppServer(root, "b", env)]
+        for app in apps:
+            app.start()
+        yield root, apps[0], apps[1]
+    finally:
+        for app in apps:
+            app.stop()
+        for cluster in reversed(clusters):
+            cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+READER_PATHS = (
+    "/",
+    "/api/search?q=basalt",
+    '/api/search?q="the+mission"',
+    "/search/?q=archive",
+    "/d/load-0/",
+    "/d/load-1/s/findings/",
+    "/d/load-2/notes/1/",
+    "/healthz",
+)
+
+
+def load(servers, seconds: float, clients: int, during=None, paths=READER_PATHS):
+    """``clients`` threads requesting ``paths`` of random servers for ``seconds``, while
+    ``during()`` runs; (Counter of statuses, connection errors, latencies in ms)."""
+    statuses: Counter = Counter()
+    errors: list[str] = []
+    latencies: list[float] = []
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop:
+            server, path = rng.choice(servers), rng.choice(paths)
+            started = time.perf_counter()
+            try:
+                statuses[server.get(path)[0]] += 1
+            except OSError as exc:
+                errors.append(f"{server.base}{path}: {exc}")
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    if during:
+        during()
+    for thread in threads:
+        thread.join()
+    return statuses, errors, latencies

@@ -7,18 +7,11 @@ the other serves at once: new text, edited text, and an unpublished document's a
 
 from __future__ import annotations
 
-import random
-import secrets
 import shutil
-import tempfile
-import threading
-import time
-from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from .loopback import AppServer, Cluster, pg_bindir, write_document
+from .loopback import AppServer, load, pg_bindir, two_servers, write_document
 
 pytestmark = [
     pytest.mark.loopback,
@@ -30,39 +23,8 @@ LOAD_SECONDS, LOAD_CLIENTS = 10, 8
 
 @pytest.fixture(scope="module")
 def servers():
-    # Not pytest's tmp_path: its parent is private to us, and the postgres user must enter.
-    root = Path(tempfile.mkdtemp(prefix="lectern-loopback."))
-    root.chmod(0o755)
-    primary = Cluster(root, "primary")
-    primary.initdb()
-    primary.start()
-    clusters, apps = [primary], []
-    try:
-        primary.sql("CREATE DATABASE lectern", database="postgres")
-        env = {
-            "DATABASE_URL": primary.url,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "STATIC_ROOT": str(root / "static"),
-            "WEB_CONCURRENCY": "2",
-        }
-        first = AppServer(root, "a", env)
-        first.manage("migrate", "--noinput")
-        first.manage("collectstatic", "--noinput", "--verbosity", "0")
-        standby = primary.standby(root, "standby")
-        clusters.append(standby)
-        primary.wait_streaming()
-        primary.synchronous()
-        env["DATABASE_REPLICA_URL"] = standby.url
-        apps = [AppServer(root, "a2", env), AppServer(root, "b", env)]
-        for app in apps:
-            app.start()
-        yield root, apps[0], apps[1]
-    finally:
-        for app in apps:
-            app.stop()
-        for cluster in reversed(clusters):
-            cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
+    with two_servers() as (root, a, b):
+        yield root, a, b
 
 
 def hits(server: AppServer, q: str) -> set[str]:
@@ -107,36 +69,12 @@ def test_no_server_error_under_load_with_an_ingest(servers):
     root, a, b = servers
     docs = [write_document(root / f"load{i}.md", f"Load {i}", f"basalt {i}") for i in range(3)]
     a.manage("ingest", *map(str, docs))  # slugs from the titles: load-0, load-1, load-2
-    paths = [
-        "/",
-        "/api/search?q=basalt",
-        '/api/search?q="the+mission"',
-        "/search/?q=archive",
-        "/d/load-0/",
-        "/d/load-1/s/findings/",
-        "/d/load-2/notes/1/",
-        "/healthz",
-    ]
-    statuses: Counter = Counter()
-    errors: list[str] = []
-    stop = time.monotonic() + LOAD_SECONDS
-
-    def client(seed: int) -> None:
-        rng = random.Random(seed)
-        while time.monotonic() < stop:
-            server, path = rng.choice((a, b)), rng.choice(paths)
-            try:
-                statuses[server.get(path)[0]] += 1
-            except OSError as exc:
-                errors.append(f"{server.base}{path}: {exc}")
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(LOAD_CLIENTS)]
-    for thread in threads:
-        thread.start()
     late = write_document(root / "late.md", "Late Report", "obsidianite shards")
-    a.manage("ingest", str(late), "--slug", "late-report")  # during the load
-    for thread in threads:
-        thread.join()
+
+    def ingest_late():
+        a.manage("ingest", str(late), "--slug", "late-report")
+
+    statuses, errors, _ms = load((a, b), LOAD_SECONDS, LOAD_CLIENTS, during=ingest_late)
     assert not errors, errors[:5]
     assert not [s for s in statuses if s >= 500], statuses
     assert sum(statuses.values()) > LOAD_CLIENTS * LOAD_SECONDS  # it really ran
