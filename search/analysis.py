@@ -102,3 +102,12 @@ def fold(word: str) -> str:
     """Lower-case ``word`` and strip its accents (RÁCZ = racz)."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def match_case(original: str, word: str) -> str:
+    """``word`` in the casing the reader gave ``original`` (Artsakh, ICJ, genocide)."""
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

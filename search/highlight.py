@@ -72,13 +72,14 @@ class Terms:
     def word_matches(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(first word, last word, key) of each match among folded ``words``, in order."""
         analysis, found = self.analysis, []
+        stems, prefixes, phrases = self.stems, self.prefixes, self.phrases
         for i, word in enumerate(words):
-            for phrase in self.phrases:
-                if tuple(words[i : i + len(phrase)]) == phrase:
+            for phrase in phrases:
+                if word == phrase[0] and tuple(words[i : i + len(phrase)]) == phrase:
                     found.append((i, i + len(phrase) - 1, " ".join(phrase)))
-            if self.stems and analysis.indexed(word) and analysis.stem(word) in self.stems:
-                found.append((i, i, analysis.stem(word)))
-            elif any(word.startswith(p) for p in self.prefixes):
+            if stems and analysis.indexed(word) and (stem := analysis.stem(word)) in stems:
+                found.append((i, i, stem))
+            elif prefixes and word.startswith(prefixes):
                 found.append((i, i, word[:4]))
         return _drop_overlaps(found)
 

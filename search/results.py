@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
-from portal.models import Footnote, Section
+from portal.models import Document, Footnote, Section
 
 from .analysis import Analysis
 from .facets import FACETS
@@ -43,6 +43,8 @@ class Hit:
     snippets: list[SafeString]
     score: float
     more_in_document: int = 0
+    # Labels of the other notes of this document with the same text ("Ibid." runs).
+    also_notes: list[str] = field(default_factory=list)
 
     @property
     def snippet(self) -> SafeString:
@@ -73,12 +75,18 @@ class SearchResults:
     def has_previous(self) -> bool:
         return self.page > 1
 
-    def grouped(self) -> list[tuple[str, list[Hit]]]:
-        """The page's hits grouped by document, in order of each document's best hit."""
+    def grouped(self) -> list[tuple[str, list[Hit], int]]:
+        """The page's hits by document, in order of each document's best hit.
+
+        Each group comes with how many of its document's matches this page does not show.
+        """
         groups: dict[str, list[Hit]] = {}
         for hit in self.hits:
             groups.setdefault(hit.document_slug, []).append(hit)
-        return list(groups.items())
+        return [
+            (slug, hits, max(0, hits[0].more_in_document + 1 - len(hits)))
+            for slug, hits in groups.items()
+        ]
 
 
 class EmptySearchResults(SearchResults):
@@ -91,6 +99,8 @@ class RawHit:
 
     entry_id: str
     score: float
+    # Entry ids of notes with the same text, folded into this hit.
+    also: tuple[str, ...] = ()
 
 
 def build_hits(
@@ -101,18 +111,33 @@ def build_hits(
     ``analysis`` is the backend's; without ``highlight`` the snippets carry no marks.
     """
     ids = [parse_entry_id(r.entry_id) for r in raw]
-    sections = Section.objects.select_related("document").in_bulk(
-        [pk for kind, pk in ids if kind == BODY]
+    # Only what the database says is published: an index that has not caught up with an
+    # unpublish (another writer holds its lock, a process died) never shows withdrawn text.
+    published = {"document__status": Document.Status.PUBLISHED}
+    sections = (
+        Section.objects.filter(**published)
+        .select_related("document")
+        .in_bulk([pk for kind, pk in ids if kind == BODY])
     )
-    notes = Footnote.objects.select_related("document", "section").in_bulk(
-        [pk for kind, pk in ids if kind == "note"]
+    notes = (
+        Footnote.objects.filter(**published)
+        .select_related("document", "section")
+        .in_bulk([pk for kind, pk in ids if kind == "note"])
+    )
+    also = {r.entry_id: [parse_entry_id(e)[1] for e in r.also] for r in raw if r.also}
+    labels = dict(
+        Footnote.objects.filter(pk__in=[pk for pks in also.values() for pk in pks])
+        .order_by("position")
+        .values_list("pk", "label")
     )
     terms = Terms.from_query(query, analysis) if highlight else Terms(analysis)
     hits = []
     for (kind, pk), r in zip(ids, raw, strict=True):
         row = sections.get(pk) if kind == BODY else notes.get(pk)
         if row is not None:  # deleted since the index was read
-            hits.append(_hit(kind, row, r.score, terms, q, doc_counts))
+            hit = _hit(kind, row, r.score, terms, q, doc_counts)
+            hit.also_notes = [labels[pk] for pk in labels if pk in also.get(r.entry_id, ())]
+            hits.append(hit)
     return hits
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from portal.models import Document, Footnote, Section
 
+from .analysis import WORD_RE
 from .facets import BODY, FACET_NAMES, NOTES, UNDATED
 from .facets import FACETS as FACET_DECLARATIONS
 
@@ -35,6 +36,15 @@ class Entry:
     text: str
     authors: tuple[str, ...]
     facets: dict
+
+    @property
+    def duplicate_key(self) -> str:
+        """Shared by the notes of one document with the same words ("Ibid.", a source cited
+        again), so that results show them as one hit: "also notes 78, 81, 82"."""
+        words = " ".join(WORD_RE.findall(self.text.casefold())) if self.kind == "note" else ""
+        if not words:
+            return ""
+        return hashlib.sha1(f"{self.document_id}\x1f{words}".encode()).hexdigest()[:16]
 
     @property
     def digest(self) -> str:

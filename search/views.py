@@ -47,6 +47,7 @@ def results_json(results: SearchResults) -> dict:
                 "note_label": hit.note_label,
                 "snippet": str(hit.snippet),
                 "score": hit.score,
+                "also_notes": hit.also_notes,
             }
             for hit in results.hits
         ],
@@ -106,6 +107,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "q": request.GET.get("q", "").strip(),
         "sort": params.sort if params else "relevance",
         "filtered": bool(params and params.filters),
+        "doc_filter": params.filters.get("document", []) if params else [],
         "facet_groups": _facet_groups(found),
     }
     return render(request, page_or_partial(request, "search/results.html", "results"), context)

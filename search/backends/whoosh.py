@@ -25,7 +25,7 @@ from whoosh.writing import LockError
 
 from portal.models import Document
 
-from ..analysis import WORD_RE
+from ..analysis import WORD_RE, match_case
 from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
@@ -167,7 +167,8 @@ class WhooshSearchBackend(BaseSearchBackend):
         main, title_query = to_whoosh(query, expansions)
         if main is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
-        counts, allowed = facets.count(set(sets.matching(main)), filters)
+        matched, folded = facets.collapse(set(sets.matching(main)))
+        counts, allowed = facets.count(matched, filters)
         start, end = (page - 1) * page_size, page * page_size
         if sort == "date":
             top = facets.newest_first(allowed, end)[start:]
@@ -177,7 +178,14 @@ class WhooshSearchBackend(BaseSearchBackend):
             self._boost_titles(searcher, facets, title_query, scores)
             top = heapq.nlargest(end, allowed, key=lambda d: (scores.get(d, 0.0), -d))[start:]
         stored = searcher.stored_fields
-        raw = [RawHit(stored(d)["id"], scores.get(d, 0.0)) for d in top]
+        raw = [
+            RawHit(
+                stored(d)["id"],
+                scores.get(d, 0.0),
+                tuple(stored(f)["id"] for f in folded.get(d, ())),
+            )
+            for d in top
+        ]
         return SearchResults(
             query=q,
             total=len(allowed),
@@ -228,7 +236,7 @@ class WhooshSearchBackend(BaseSearchBackend):
             tried += 1
             best = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
             if best and best[0] != word:
-                out += [query_text[cursor : match.start()], best[0]]
+                out += [query_text[cursor : match.start()], match_case(match.group(), best[0])]
                 cursor, changed = match.end(), True
         return "".join(out) + query_text[cursor:] if changed else None
 

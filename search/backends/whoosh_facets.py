@@ -37,6 +37,41 @@ class FacetCounter:
                         table[docnum] = value
             self.values[name], self.docsets[name] = table, sets
         self._dates: list[str] | None = None
+        self._duplicates: list[str] | None = None
+
+    def collapse(self, matched: set[int]) -> tuple[set[int], dict[int, list[int]]]:
+        """Fold notes of one document with the same text into the first in reading order.
+
+        Returns the matches left and, for each kept note, the ones folded into it.
+        """
+        if self._duplicates is None:
+            self._duplicates = self._terms_of("duplicate")
+        keys, first, folded = self._duplicates, {}, {}
+        for docnum in sorted(matched):
+            key = keys[docnum]
+            if key:
+                kept = first.setdefault(key, docnum)
+                if kept != docnum:
+                    folded.setdefault(kept, []).append(docnum)
+        gone = {d for members in folded.values() for d in members}
+        return (matched - gone if gone else matched), folded
+
+    def _terms_of(self, name: str) -> list[str]:
+        """Every document's term in a one-term field ("" where none), from the postings."""
+        table = [""] * self.reader.doc_count_all()
+        if name in self.reader.schema:
+            for value in self.reader.field_terms(name):
+                for docnum in self.reader.postings(name, value).all_ids():
+                    table[docnum] = value
+        return table
+
+    def _column(self, name: str) -> list[str]:
+        """Every document's value of a sortable field ("" where none, or no such field)."""
+        size = self.reader.doc_count_all()
+        if name not in self.reader.schema or not self.reader.has_column(name):
+            return [""] * size
+        column = self.reader.column_reader(name)
+        return [column[d] or "" for d in range(size)]
 
     def newest_first(self, docnums: set[int], limit: int) -> list[int]:
         """The newest ``limit`` of ``docnums``, each document's passages in reading order.
@@ -45,8 +80,7 @@ class FacetCounter:
         notes), so within one date ascending document numbers are reading order.
         """
         if self._dates is None:
-            column = self.reader.column_reader("date")
-            self._dates = [column[d] or "" for d in range(self.reader.doc_count_all())]
+            self._dates = self._column("date")
         dates = self._dates
         newest = heapq.nlargest(limit, docnums, key=lambda d: (dates[d], -d))
         return newest

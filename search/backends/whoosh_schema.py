@@ -25,7 +25,7 @@ from ..query import (
     positive_leaves,
     without_stop_words,
 )
-from ..schema import NOTES, SEARCH_FIELDS
+from ..schema import SEARCH_FIELDS
 from .whoosh_analysis import EXACT_ANALYZER, STEM_ANALYZER, WHOOSH_ANALYSIS
 
 # Values of a multi-valued facet are whole values separated by this character (author
@@ -53,13 +53,20 @@ def build_schema() -> fields.Schema:
         digest=fields.STORED,
         author_text=fields.TEXT(analyzer=EXACT_ANALYZER),  # the author: scope
         date=fields.ID(sortable=True),
+        duplicate=fields.ID,  # Entry.duplicate_key: one hit for notes with the same text
     )
     for facet in FACETS:
         schema.add(facet.name, _multi_valued() if facet.multi_valued else fields.ID())
-    for name, boost in SEARCH_FIELDS.items():
+    for name, boost in INDEX_FIELDS.items():
         schema.add(name, fields.TEXT(analyzer=STEM_ANALYZER, field_boost=boost))
         schema.add(f"{name}_exact", fields.TEXT(analyzer=EXACT_ANALYZER, field_boost=boost))
     return schema
+
+
+# A note's text goes to a field of its own: BM25 compares a passage's length with the
+# average of its field, and notes (a line or two) would make every section look long.
+NOTE_FIELD = "note"
+INDEX_FIELDS = {**SEARCH_FIELDS, NOTE_FIELD: SEARCH_FIELDS["text"]}
 
 
 def to_whoosh_document(entry) -> dict:
@@ -70,6 +77,8 @@ def to_whoosh_document(entry) -> dict:
         "author_text": " ; ".join(entry.authors),
         "date": entry.facets["date"],
     }
+    if entry.duplicate_key:
+        doc["duplicate"] = entry.duplicate_key
     for facet in FACETS:
         value = entry.facets[facet.name]
         if facet.multi_valued:
@@ -77,17 +86,18 @@ def to_whoosh_document(entry) -> dict:
         if value:
             doc[facet.name] = value
     for name in SEARCH_FIELDS:
-        doc[name] = doc[f"{name}_exact"] = getattr(entry, name)
+        field = NOTE_FIELD if name == "text" and entry.kind == "note" else name
+        doc[field] = doc[f"{field}_exact"] = getattr(entry, name)
     return doc
 
 
 # Which index fields a scope searches: (stemmed fields, exact fields).
 SCOPE_FIELDS = {
-    None: (("heading", "text"), ("heading_exact", "text_exact")),
+    None: (("heading", "text", "note"), ("heading_exact", "text_exact", "note_exact")),
     "boost": (("title",), ("title_exact",)),
     "title": (("title",), ("title_exact",)),
     "heading": (("heading",), ("heading_exact",)),
-    "note": (("text",), ("text_exact",)),
+    "note": (("note",), ("note_exact",)),
     "author": (("author_text",), ("author_text",)),
 }
 
@@ -118,8 +128,6 @@ class Translator:
             return self.leaf(node, scope)
         if isinstance(node, Field):
             inner = self.translate(node.child, node.name)
-            if inner is not None and node.name == "note":
-                return wq.And([inner, wq.Term("in", NOTES)])
             return inner
         if isinstance(node, Or):
             return _join(wq.Or, [self.translate(c, scope) for c in node.children])

@@ -189,7 +189,7 @@ class BackendContract:
         assert hit.url == "/d/rights/s/introduction/?q=watch"
         cleansing = self.search(backend, "cleansing", filters={"document": ["rights"]})
         assert [h.more_in_document for h in cleansing.hits] == [1, 1]
-        assert [slug for slug, _hits in cleansing.grouped()] == ["rights"]
+        assert [slug for slug, _hits, _more in cleansing.grouped()] == ["rights"]
 
     def test_pages(self, backend, library):
         q = "cleansing OR watch OR secession OR right"

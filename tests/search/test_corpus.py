@@ -211,3 +211,23 @@ def test_a_prefix_finds_what_the_word_would(client):
     geno = all_hits(client, q="geno*")
     assert len(geno) >= len(passages(r"\bgenocid(e|es|al)\b"))
     assert all(re.search(r"\bgeno", hit_text(h), re.IGNORECASE) for h in geno)
+
+
+def same_text_notes() -> list[list[Footnote]]:
+    """Groups of notes of one document whose words are the same (scanned, not searched)."""
+    groups: dict[tuple, list[Footnote]] = {}
+    for note in Footnote.objects.published().order_by("document_id", "position"):
+        words = tuple(re.findall(r"\w+", note.text.casefold()))
+        if words:
+            groups.setdefault((note.document_id, words), []).append(note)
+    return [notes for notes in groups.values() if len(notes) > 1]
+
+
+def test_duplicate_notes_are_one_hit_listing_the_others(client):
+    group = max(same_text_notes(), key=len)
+    first, others = group[0], [n.label for n in group[1:]]
+    hits = all_hits(client, q=" ".join(re.findall(r"\w+", first.text)[:8]))
+    labels = [h["note_label"] for h in hits if h["document"]["slug"] == first.document.slug]
+    assert first.label in labels and not set(others) & set(labels)
+    hit = next(h for h in hits if h["note_label"] == first.label)
+    assert hit["also_notes"] == others
