@@ -8,16 +8,19 @@ permission on documents (``DocumentQuerySet.readable_by``), in every view.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from . import reader
 from .htmx import page_or_partial
 from .library import browse
-from .marking import Marker, marker_for
-from .models import Document, Footnote, FootnoteRef, Section, SectionAlias
-from .rendering import marker_id
+from .marking import marker_for
+from .models import Document, Footnote, FootnoteRef, SectionAlias
 
 
 def _readable(request: HttpRequest, slug: str) -> Document:
@@ -32,19 +35,42 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page})
 
 
+def _reader_etag(request: HttpRequest, slug: str) -> str:
+    # The 404 for a draft comes first, so no cached version of it answers anyone.
+    request.reader_document = _readable(request, slug)
+    return reader.etag(request, request.reader_document)
+
+
+def _no_policy_on_304(view):
+    """A 304 keeps the page the browser has, nonce included: it must not replace its CSP header."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 304:
+            response._csp_config = response._csp_ro_config = {}
+        return response
+
+    return wrapped
+
+
 @require_GET
+@vary_on_headers("HX-Request")
+@_no_policy_on_304
+@condition(etag_func=_reader_etag)
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _readable(request, slug)
+    document = request.reader_document
+    if request.htmx and "notes" in request.GET:  # a stub of the notes list, reached
+        return HttpResponse(reader.notes_group(document, request.GET["notes"]))
     q = request.GET.get("q", "").strip()
     marker = marker_for(q)
-    sections = list(document.sections.in_reading_order().prefetch_related("aliases"))
-    for section in sections:
-        section.marked_html = marker.mark(section.html)
-    notes = _notes_with_backlinks(document.footnotes.in_reading_order(), sections, marker)
-    context = {"document": document, "sections": sections, "notes": notes, "q": q}
-    context["match_count"] = marker.count
+    body = reader.body(document, q, marker)
+    context = {"document": document, "body": body, "q": q, "match_count": body["match_count"]}
     context["permalink"] = request.build_absolute_uri(document.get_absolute_url())
-    return render(request, "portal/document_detail.html", context)
+    response = render(request, "portal/document_detail.html", context)
+    # Private (a CSRF token and a nonce are inside) and revalidated on every visit.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_GET
@@ -63,7 +89,8 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
     marker = marker_for(q)
     section.marked_html = marker.mark(section.html)
     cited = Footnote.objects.filter(refs__section=section).distinct().order_by("position")
-    notes = _notes_with_backlinks(cited, [section], marker)
+    refs = FootnoteRef.objects.filter(section=section)
+    notes = reader.with_backlinks(cited, refs, {section.pk: section}, marker)
     reading = document.sections.in_reading_order().only("anchor", "heading", "position")
     permalink = request.build_absolute_uri(section.get_absolute_url())
     context = {
@@ -76,6 +103,7 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         "next": reading.filter(position__gt=section.position).first(),
         "section_count": reading.count(),
         "permalink": permalink,
+        "links": reader.Links.of(document.slug),
     }
     template = page_or_partial(request, "portal/section_detail.html", "section-body")
     return render(request, template, context)
@@ -145,30 +173,3 @@ def _document_json(request: HttpRequest, document: Document) -> dict:
         "notes": document.note_count,
         "url": request.build_absolute_uri(document.get_absolute_url()),
     }
-
-
-def _notes_with_backlinks(notes, sections: list[Section], marker: Marker) -> list[Footnote]:
-    """Attach to each note the in-page ids of its markers in ``sections``, and its marked HTML.
-
-    Marker ids restart in each section (``portal.rendering``), so only the first
-    citation of a note links to its marker; later ones link to their section.
-    """
-    notes = list(notes)
-    by_note: dict[int, list[tuple[str, str]]] = {n.pk: [] for n in notes}
-    refs = FootnoteRef.objects.filter(section__in=sections).select_related("footnote")
-    order = {s.pk: s.position for s in sections}
-    anchors = {s.pk: s.anchor for s in sections}
-    seen_ids: set[str] = set()
-    for ref in sorted(refs, key=lambda r: (order[r.section_id], r.offset)):
-        counts = by_note.setdefault(ref.footnote_id, [])
-        occurrence = sum(1 for _ in filter(lambda c: c[1] == anchors[ref.section_id], counts)) + 1
-        target = marker_id(ref.footnote.label, occurrence)
-        if target in seen_ids:
-            target = anchors[ref.section_id]
-        seen_ids.add(target)
-        counts.append((target, anchors[ref.section_id]))
-    for note in notes:
-        note.backlinks = [target for target, _section in by_note.get(note.pk, [])]
-        note.marked_html = marker.mark(note.html)
-    return notes
-
