@@ -65,7 +65,8 @@ def reference_warnings(notes: dict[str, str], cited: list[str]) -> list[str]:
             "but no note text was found for "
             f"{'it' if len(missing) == 1 else 'them'}."
         )
-    uncited = [label for label in notes if label not in set(cited)]
+    cited_set = set(cited)  # once: building it per note was quadratic
+    uncited = [label for label in notes if label not in cited_set]
     if uncited:
         warnings.append(
             f"{_plural(uncited, 'Note')} {_ranges(uncited)} "

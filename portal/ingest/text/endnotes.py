@@ -14,6 +14,7 @@ never a marker unless a note 20 or (1) follows it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..base import Block
@@ -124,11 +125,14 @@ def _read_style(style: Style, paras: list[str], headings: set[int]) -> Apparatus
         return None
     app = Apparatus(style, notes)
     inside = app.note_paras()
+    by_label: dict[str, list[Note]] = {}
+    for note in notes:
+        by_label.setdefault(note.label, []).append(note)
     for i, para in enumerate(paras):
         if i in inside:
             continue
         for m in style.marker.finditer(para):
-            note = _note_for(notes, m.group(1), i)
+            note = _note_for(by_label, m.group(1), i)
             if note is not None:
                 app.markers.setdefault(i, []).append((m.group(1), m.start(), m.end()))
                 app.note_of[(i, m.start())] = note
@@ -208,9 +212,11 @@ def _closing_run(style: Style, paras: list[str]) -> int:
     return start
 
 
-def _note_for(notes: list[Note], label: str, para: int) -> Note | None:
-    """The note a marker cites: the first note with its label after it."""
-    return next((n for n in notes if n.label == label and n.para > para), None)
+def _note_for(by_label: dict[str, list[Note]], label: str, para: int) -> Note | None:
+    """The note a marker cites: the first note with its label after it (notes in order)."""
+    found = by_label.get(label, [])
+    at = bisect_right(found, para, key=lambda n: n.para)
+    return found[at] if at < len(found) else None
 
 
 def _drop_uncited_groups(app: Apparatus) -> None:

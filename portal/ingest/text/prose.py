@@ -92,12 +92,13 @@ def _raw_paragraphs(text: str) -> list[list[str]]:
 def _around_inline_notes(lines: list[str]) -> list[tuple[list[str], bool]]:
     """A "[Footnote N: ...]" set inside a paragraph (a transcriber's habit) is taken out:
     the paragraph, the note, then the rest of the paragraph running on."""
+    closing = _next_closing(lines)
     parts: list[tuple[list[str], bool]] = []
     current: list[str] = []
     continues = False
     i = 0
     while i < len(lines):
-        end = _inline_note_end(lines, i)
+        end = closing[i] if _INLINE_NOTE.match(lines[i]) else None
         if end is None:
             current.append(lines[i])
             i += 1
@@ -111,11 +112,15 @@ def _around_inline_notes(lines: list[str]) -> list[tuple[list[str], bool]]:
     return parts
 
 
-def _inline_note_end(lines: list[str], start: int) -> int | None:
-    """The last line of a "[Footnote N: ..." starting at ``start``, if one does."""
-    if not _INLINE_NOTE.match(lines[start]):
-        return None
-    return next((j for j in range(start, len(lines)) if lines[j].rstrip().endswith("]")), None)
+def _next_closing(lines: list[str]) -> list[int | None]:
+    """For each line, the first line from it on that ends with "]" (None if none does)."""
+    out: list[int | None] = [None] * len(lines)
+    nxt: int | None = None
+    for j in range(len(lines) - 1, -1, -1):
+        if lines[j].rstrip().endswith("]"):
+            nxt = j
+        out[j] = nxt
+    return out
 
 
 def _wide(paras: list[list[str]]) -> int:
