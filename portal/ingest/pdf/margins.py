@@ -38,7 +38,11 @@ def strip_margins(pages: list[list[Line]], body_size: float) -> list[list[Line]]
         printed = None
         kept = []
         edges = {id(line) for _, line in _edge_lines(lines, 2)}
+        cited = {label for line in lines for label, off in line.markers if off > 0}
         for line in lines:
+            if line.text.strip() in cited and line.size < body_size:
+                kept.append(line)  # the label of an empty note at the page's foot
+                continue
             number = _page_number(line) if id(line) in edges else None
             if number is not None or id(line) in running or _imprint(line, body_size):
                 printed = printed if printed is not None else (number or _edge_number(line))

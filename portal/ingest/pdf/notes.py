@@ -19,7 +19,7 @@ from .lines import Line, Rule, join_text
 from .paragraphs import BACKLINK, NUMBERED, Para
 
 _NUMBER_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|$)")
-_SYMBOL_START = re.compile(r"^([*†‡§¶∗]{1,3})\s*(?=\S)")
+_SYMBOL_START = re.compile(r"^([*†‡§¶∗]{1,3})\s+(?=\S)")  # "*Word": emphasis
 _GLUED_SYMBOL = re.compile(r"\w([*†‡§¶])(?=\s|$)")
 _CONTINUED = re.compile(r"\(\s*(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\s*\)", re.I)
 SYMBOLS = ("*", "†", "‡", "§", "¶", "**", "††", "‡‡")
