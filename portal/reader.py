@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -98,6 +99,22 @@ def body(document: Document, q: str, marker: Marker) -> dict:
     if found is None:
         found = _render_body(document, q, marker)
         django_cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def tags(request, document: Document) -> dict:
+    """The page's metadata and citation block: they name the host and today's access date."""
+    where = request.build_absolute_uri("/")
+    today = timezone.localdate().isoformat()
+    key = f"reader-tags:{document.pk}:{document.updated.timestamp()}:{version()}:{where}:{today}"
+    found = django_cache.get(key)
+    if found is None:
+        context = {"document": document}
+        found = {
+            part: render_to_string(f"portal/_reader_shell.html#{part}", context, request)
+            for part in ("meta", "cite")
+        }
+        django_cache.set(key, found, 24 * 3600)
     return found
 
 

@@ -52,7 +52,22 @@
     if (!marker || !popover || !popover.showPopover) return;
     const note = document.getElementById("fn-" + marker.dataset.note);
     if (!note) return; // not on this page: follow the link
+    if (!$(".note-text", note)) {
+      // A long document's notes come as stubs (portal/reader.py): fetch this one's, then open.
+      const stub = note.closest(".notes-stub");
+      if (!stub || !window.htmx) return; // follow the link to the stub and its link
+      e.preventDefault();
+      const url = stub.getAttribute("hx-get");
+      htmx.ajax("GET", url, { target: stub, swap: "outerHTML" }).then(() => openNote(marker));
+      return;
+    }
     e.preventDefault();
+    openNote(marker);
+  });
+  function openNote(marker) {
+    const popover = $("#note-popover");
+    const note = document.getElementById("fn-" + marker.dataset.note);
+    if (!note || !$(".note-text", note)) return;
     opener = marker;
     $("#note-popover-title").textContent = "Note " + marker.dataset.note;
     // The notes list is this page's own server-rendered, escaped HTML.
@@ -62,6 +77,18 @@
     popover.showPopover();
     place(popover, marker);
     popover.focus({ preventScroll: true });
+  }
+  // A link to a note (#fn-12) lands on its stub; once the notes arrive, land on the note.
+  let landing = null;
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const stub = e.detail.target;
+    landing = id && stub.matches(".notes-stub") && stub.contains(document.getElementById(id)) ? id : null;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    const note = landing && document.getElementById(landing);
+    landing = null;
+    if (note && $(".note-text", note)) note.scrollIntoView({ block: "start" });
   });
   document.addEventListener(
     "beforetoggle",
