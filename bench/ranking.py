@@ -75,7 +75,7 @@ def ingest(collection) -> None:
     call_command("migrate", verbosity=0)
     if Document.objects.exists():
         return
-    signals.schedule_update = lambda document_id: None  # indexed by rebuilds below
+    signals.schedule_update = lambda *args, **kwargs: None  # indexed by rebuilds below
     started = time.monotonic()
     for doc_id, title, text in collection.docs():
         section = ParsedSection(anchor="abstract", heading="", level=1, text=text or title)

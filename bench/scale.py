@@ -184,7 +184,7 @@ def ingest(limit: int) -> dict:
 
     call_command("migrate", verbosity=0)
     # The bulk path is a rebuild afterwards, not one index commit per document.
-    signals.schedule_update = lambda document_id: None
+    signals.schedule_update = lambda *args, **kwargs: None
     started, count, text_bytes = time.monotonic(), 0, 0
     for slug, title, doc_type, date, chunks in library_documents():
         chunks = chunks[: limit - count]
