@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
@@ -25,6 +26,15 @@ class ImportedPartAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool):
+        super().save_model(request, obj, form, change)
+        new_version(obj)
+
+
+def new_version(part) -> None:
+    """Reading pages are cached per document version (``portal.reader``): an edit makes one."""
+    Document.objects.filter(pk=part.document_id).update(updated=timezone.now())
 
 
 class SectionInline(admin.TabularInline):
@@ -121,6 +131,7 @@ class SectionAdmin(ImportedPartAdmin):
 
     def save_model(self, request: HttpRequest, obj: Section, form: SectionForm, change: bool):
         form.store(obj)
+        new_version(obj)
 
 
 @admin.register(Footnote)
