@@ -25,6 +25,8 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1)
     sort = forms.ChoiceField(required=False, choices=[(s, s.title()) for s in SORTS])
+    # spell=off: search exactly what was typed ("search instead for ...").
+    spell = forms.ChoiceField(required=False, choices=[("off", "Off")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +52,7 @@ class SearchForm(forms.Form):
             page=data.get("page") or 1,
             page_size=min(data.get("page_size") or 20, MAX_PAGE_SIZE),
             sort=data.get("sort") or "relevance",
+            correct=data.get("spell") != "off",
         )
 
     def error_message(self) -> str:

@@ -62,6 +62,14 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    # Set when nothing matched the reader's words and these are the corrected query's.
+    corrected_from: str | None = None
+    query_node: Node | None = None  # the tree that was searched
+
+    @property
+    def searched(self) -> bool:
+        """False when the query held nothing to look for (one letter, only punctuation)."""
+        return not isinstance(self, EmptySearchResults)
 
     @property
     def num_pages(self) -> int:

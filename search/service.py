@@ -9,29 +9,56 @@ from . import outbox
 from .backends import default_search_backend
 from .exceptions import QuerySyntaxError
 from .highlight import HtmlMarker, Terms
-from .query import SearchParams, parse
+from .query import SearchParams, as_typed, parse
 from .results import SearchResults
 from .schema import FACETS
 
 MAX_PAGE_SIZE = 100
+# A suggestion is shown when it finds at least twice as many passages, and 3 more.
+CLEARLY_MORE, CLEARLY_MORE_MIN = 2, 3
 
 
 def run_search(params: SearchParams) -> SearchResults:
-    """Search with the default backend; raises ``QuerySyntaxError`` for an unreadable query."""
+    """Search with the default backend; raises ``QuerySyntaxError`` for an unreadable query.
+
+    While the reader types, the last word matches as a prefix. A correction is offered
+    only when it finds clearly more; when the query finds nothing and the correction
+    finds something, its results are shown instead (``corrected_from``).
+    """
     outbox.apply_due()  # finish index writes a killed process left (cheap when none)
-    node = parse(params.q)
+    text = as_typed(params.q) if params.typing else params.q
+    results = _search(text, params)
+    backend = default_search_backend
+    if results.query_node is None or not backend.supports_suggest or not params.correct:
+        return results
+    suggestion = backend.suggest(text)
+    if suggestion is None:
+        return results
+    if results.total == 0:
+        corrected = _search(suggestion, params)
+        if corrected.total:
+            corrected.query, corrected.corrected_from = params.q, params.q
+            corrected.suggestion = suggestion
+            return corrected
+        return results
+    found = _search(suggestion, SearchParams(filters=params.filters, page_size=1)).total
+    if found >= CLEARLY_MORE * results.total + CLEARLY_MORE_MIN:
+        results.suggestion = suggestion
+    return results
+
+
+def _search(text: str, params: SearchParams) -> SearchResults:
+    node = parse(text)
     filters = {k: [v for v in values if v] for k, values in params.filters.items() if k in FACETS}
-    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
     results = default_search_backend.search(
         node,
         filters=filters,
         page=max(1, params.page),
-        page_size=page_size,
+        page_size=min(max(1, params.page_size), MAX_PAGE_SIZE),
         sort=params.sort,
         q=params.q,
     )
-    if node is not None and default_search_backend.supports_suggest:
-        results.suggestion = default_search_backend.suggest(params.q)
+    results.query_node = node
     return results
 
 

@@ -1,10 +1,13 @@
 """Search views: the JSON API and the OpenSearch description (the HTML page joins them here)."""
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import replace_url
 
 from portal.htmx import page_or_partial
 
@@ -56,6 +59,7 @@ def results_json(results: SearchResults) -> dict:
             for name, values in results.facets.items()
         },
         "suggestion": results.suggestion,
+        "corrected_from": results.corrected_from,
     }
 
 
@@ -84,15 +88,20 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 # HTMX swap (``portal.htmx``).
 
 
+# Sent by lectern.js with the requests the search box makes while the reader types.
+TYPING_HEADER = "X-Lectern-Typing"
+
+
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", TYPING_HEADER)
 def results(request: HttpRequest) -> HttpResponse:
     """``GET /search/``: results, facets and pages for ``?q=`` and the filters."""
     form = SearchForm(request.GET)
     found, error = None, ""
+    typing = request.headers.get(TYPING_HEADER) == "true"
     if form.is_valid():
         try:
-            found = run_search(form.params)
+            found = run_search(replace(form.params, typing=typing))
         except QuerySyntaxError as exc:
             error = str(exc)
     else:
@@ -110,7 +119,11 @@ def results(request: HttpRequest) -> HttpResponse:
         "doc_filter": params.filters.get("document", []) if params else [],
         "facet_groups": _facet_groups(found),
     }
-    return render(request, page_or_partial(request, "search/results.html", "results"), context)
+    response = render(request, page_or_partial(request, "search/results.html", "results"), context)
+    if typing:
+        # While typing, each pause replaces the history entry; submitting pushes one.
+        replace_url(response, request.get_full_path())
+    return response
 
 
 def _facet_groups(found: SearchResults | None) -> list[dict]:

@@ -44,6 +44,8 @@ MIN_PREFIX = 2
 # a passage add this share of their score again.
 PROXIMITY_SLOP = 6
 PROXIMITY_BOOST = 0.5
+# Only questions up to this many meaningful words get the bonus.
+PROXIMITY_MAX_WORDS = 8
 
 
 def build_schema() -> fields.Schema:
@@ -195,6 +197,8 @@ def _with_proximity(main: wq.Query, node: Node | None) -> wq.Query:
         for stem in WHOOSH_ANALYSIS.query_words(leaf.text)
     ]
     stems = list(dict.fromkeys(stems))
+    if len(stems) > PROXIMITY_MAX_WORDS:
+        return main  # a pasted paragraph: neighbouring words are not a phrase
     near = [
         wq.Phrase(f, pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
         for pair in zip(stems, stems[1:], strict=False)

@@ -134,6 +134,35 @@
     e.preventDefault();
     stepMatch(Number(control.dataset.matchStep));
   });
+  // n / N (Shift+n) step through the matches, as in a pager; in the find box, Enter and
+  // Shift+Enter do the same while its words are the ones already marked.
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || !$("mark.hit")) return;
+    const box = e.target.closest && e.target.closest("#doc-q");
+    if (box && e.key === "Enter" && box.value.trim() === (box.defaultValue || "").trim()) {
+      e.preventDefault();
+      stepMatch(e.shiftKey ? -1 : 1);
+    } else if (!e.target.closest("input, textarea, select, [contenteditable]") && (e.key === "n" || e.key === "N")) {
+      e.preventDefault();
+      stepMatch(e.key === "N" ? -1 : 1);
+    }
+  });
+
+  // How many matches each section holds, beside its entry in the table of contents.
+  function countMatchesInToc() {
+    const toc = $(".toc");
+    if (!toc || !$("mark.hit")) return;
+    $$("a[href^='#']", toc).forEach((a) => {
+      const section = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+      const count = section ? $$("mark.hit[id]", section).length : 0;
+      if (!count || $(".toc-hits", a)) return;
+      const badge = document.createElement("span");
+      badge.className = "toc-hits";
+      badge.textContent = count;
+      badge.setAttribute("aria-label", `${count} match${count === 1 ? "" : "es"}`);
+      a.append(" ", badge);
+    });
+  }
 
   // The table of contents follows the scroll: the current section is the last one
   // whose top has passed the upper third of the window.
@@ -285,6 +314,15 @@
     return location.origin + path + "#:~:text=" + spec;
   }
 
+  // While the reader types, the server matches the last word as a prefix ("geno" finds
+  // genocide) and replaces the history entry instead of pushing one per pause.
+  document.addEventListener("htmx:configRequest", (e) => {
+    const ev = e.detail.triggeringEvent;
+    if (ev && ev.type === "input" && ev.target.matches && ev.target.matches("[data-search-primary]")) {
+      e.detail.headers["X-Lectern-Typing"] = "true";
+    }
+  });
+
   // A history snapshot keeps the search box's served value; the URL says what was searched.
   document.addEventListener("htmx:historyRestore", () => {
     const box = $("#q");
@@ -308,6 +346,7 @@
   document.addEventListener("htmx:load", (e) => enhance(e.target));
   const start = () => {
     enhance(document.body);
+    countMatchesInToc();
     followToc();
     markPassage();
     passageLinks();

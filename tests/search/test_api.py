@@ -36,7 +36,7 @@ def test_route_name():
 def test_contract(client, docs):
     data = client.get(URL, {"q": '"ethnic cleansing"'}).json()
     contract = {"query", "total", "page", "page_size", "hits", "facets", "suggestion"}
-    assert set(data) == contract | {"total_approximate"}  # the contract, extended
+    assert set(data) == contract | {"total_approximate", "corrected_from"}  # extended
     assert data["total_approximate"] is False
     assert (data["query"], data["total"], data["page"], data["page_size"]) == (
         '"ethnic cleansing"',
