@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from ..base import Draft, Format, IngestError, Metadata, ParseOptions
 from ..common import split_authors
-from .lines import Line, PageText, page_text
+from .lines import Joiner, Line, PageText, page_text
 from .margins import strip_margins
 from .notes import PageNotes, take_endnotes
 from .paragraphs import blocks, paragraphs
@@ -88,7 +88,8 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
     draft = Draft(blocks=[], notes={}, meta=meta)
     body_size = _body_size([p.lines for p in pages])
     kept = strip_margins([p.lines for p in pages], body_size)
-    notes = PageNotes(draft.notes)
+    join = Joiner(line.text for lines in kept for line in lines)
+    notes = PageNotes(draft.notes, join)
     body_lines: list[Line] = []
     for page, lines in zip(pages, kept, strict=True):
         if not lines:
@@ -100,7 +101,7 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
             page_body.extend(body)
         notes.end_page(page_body)
         body_lines.extend(page_body)
-    paras = paragraphs(body_lines, body_size)
+    paras = paragraphs(body_lines, body_size, join)
     page_notes = set(draft.notes)
     paras = take_endnotes(paras, draft.notes)
     endnotes = set(draft.notes) - page_notes

@@ -201,14 +201,52 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
     return stripped, [(lb, min(max(0, off - lead), len(stripped))) for lb, off in markers]
 
 
-def join_text(a: str, b: str) -> str:
-    """Two lines of one paragraph; a word hyphenated at the line end is joined again."""
-    a, b = a.rstrip(), b.strip()
-    if not a:
-        return b
-    if a.endswith("\u00ad") or (a.endswith("-") and b[:1].islower() and a[-2:-1].isalpha()):
-        return a.rstrip("\u00ad") + b
-    return f"{a} {b}"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_HYPHENATED = re.compile(r"([^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_URL = re.compile(r"https?:|www\.|/|@")
+
+
+class Joiner:
+    """Joins a paragraph's lines; a word hyphenated at a line's end is mended when the document
+    has it whole ("literature"), kept when it has it hyphenated ("self-determination"), and
+    otherwise mended only in a document that hyphenates words to fill its lines (LaTeX does,
+    word processors mostly do not); a URL keeps its hyphens."""
+
+    def __init__(self, texts) -> None:
+        texts = list(texts)
+        self.words = {w.lower() for text in texts for w in _WORD.findall(text)}
+        whole = split = 0
+        for a, b in zip(texts, texts[1:], strict=False):
+            left, right = _HYPHENATED.search(a.rstrip()), _FIRST_WORD.match(b.strip())
+            if left and right:
+                pair = (left.group(1).lower(), right.group(0).lower())
+                whole += "".join(pair) in self.words
+                split += "-".join(pair) in self.words
+        self.hyphenates = whole > split
+
+    def __call__(self, a: str, b: str) -> str:
+        a, b = a.rstrip(), b.strip()
+        if not a:
+            return b
+        if a.endswith("\u00ad"):
+            return a[:-1] + b
+        left, right = _HYPHENATED.search(a), _FIRST_WORD.match(b)
+        if left and right and b[:1].islower() and self._mend(a, left.group(1), right.group(0)):
+            return a[:-1] + b
+        if a.endswith("-") and b[:1].islower():
+            return a + b
+        return f"{a} {b}"
+
+    def _mend(self, a: str, left: str, right: str) -> bool:
+        if _URL.search(a.rsplit(None, 1)[-1]):
+            return False
+        left, right = left.lower(), right.lower()
+        if left + right in self.words:
+            return True
+        if f"{left}-{right}" in self.words:
+            return False
+        return self.hyphenates
 
 
 def _mark_centred(lines: list[Line], width: float) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line, Rule, join_text
+from .lines import Joiner, Line, Rule
 from .paragraphs import BACKLINK, NUMBERED, Para
 
 _NUMBER_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|$)")
@@ -32,8 +32,9 @@ SHORT_RULE = 0.6  # share of the column's width: a footnote separator is shorter
 class PageNotes:
     """The notes found at the bottom of each page, in order, under unique labels."""
 
-    def __init__(self, notes: dict[str, str]) -> None:
-        self.notes = notes  # label -> text: the draft's notes
+    def __init__(self, notes: dict[str, str], join: Joiner) -> None:
+        self.notes = notes
+        self.join = join  # label -> text: the draft's notes
         self.defined: dict[int, dict[str, str]] = {}  # page -> printed label -> label
         self.last: tuple[str, str] | None = None  # (printed label, label) of the last note
         self.number = 0  # the last note number of the current sequence
@@ -148,7 +149,7 @@ class PageNotes:
             ):
                 label, text = self._define(found[0]), found[1]
             if label is not None:
-                self.notes[label] = join_text(self.notes[label], _CONTINUED.sub("", text))
+                self.notes[label] = self.join(self.notes[label], _CONTINUED.sub("", text))
         self.first_area, self.last_page = False, self.index
 
     def _define(self, printed: str) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..base import Block, Metadata
 from ..common import normalise_date
-from .lines import Line, join_text
+from .lines import Joiner, Line
 
 NUMBERED = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+)(?=\S|$)")
 BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?")
@@ -25,9 +25,10 @@ MAX_HEADING_LINES = 5  # a large heading may wrap this far
 
 
 class Para:
-    def __init__(self, line: Line) -> None:
+    def __init__(self, line: Line, join: Joiner) -> None:
         self.lines = [line]
         self.continues = False
+        self.join = join
 
     @property
     def first(self) -> Line:
@@ -36,7 +37,7 @@ class Para:
     def text_and_markers(self) -> tuple[str, list[tuple[str, int]]]:
         text, markers = "", []
         for line in self.lines:
-            joined = join_text(text, line.text)
+            joined = self.join(text, line.text)
             base = len(joined) - len(line.text.strip())
             shift = len(line.text) - len(line.text.lstrip())
             markers += [(lb, max(0, base + off - shift)) for lb, off in line.markers]
@@ -44,7 +45,7 @@ class Para:
         return text, markers
 
 
-def paragraphs(lines: list[Line], body_size: float) -> list[Para]:
+def paragraphs(lines: list[Line], body_size: float, join: Joiner) -> list[Para]:
     gaps = [
         round(b.top - a.bottom, 1)
         for a, b in zip(lines, lines[1:], strict=False)
@@ -57,7 +58,7 @@ def paragraphs(lines: list[Line], body_size: float) -> list[Para]:
         if prev is not None and _same_paragraph(prev, line, pitch):
             paras[-1].lines.append(line)
             continue
-        para = Para(line)
+        para = Para(line, join)
         if prev is not None and (prev.index, prev.chunk) != (line.index, line.chunk):
             para.continues = _runs_on(prev, line)
             if _heading_runs_on(paras[-1], line, body_size):
