@@ -47,9 +47,10 @@ class IndexEntry(models.Model):
 
 
 class IndexTerm(models.Model):
-    """The folded words of the index, for suggestions by trigram similarity."""
+    """The folded words of the index: suggestions (trigrams) and the matcher's stems."""
 
     word = models.CharField(max_length=200, primary_key=True)
+    stem = models.CharField(max_length=200, default="")  # as lectern_stem stems it
 
     def __str__(self) -> str:
         return self.word

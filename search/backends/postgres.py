@@ -166,7 +166,6 @@ class PostgresSearchBackend(BaseSearchBackend):
                     hit.also = tuple(also)  # notes with the same words, folded into it
             else:
                 counts.setdefault(facet, {})[value] = n
-        self.analysis.prefetch([r.entry_id for r in raw])  # the matcher's stems, at once
         return SearchResults(
             query=q,
             total=total,

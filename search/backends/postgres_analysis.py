@@ -11,8 +11,9 @@ Created by ``search/migrations/0001_index_entry.py``:
   backend (``Analysis.query_stops``), so the index needs no stop list.
 
 Both read text that ``pre_split`` has cut into our words, so PostgreSQL's parser sees
-the words the matcher sees. The matcher's stems come from PostgreSQL itself
-(``ts_lexize``), fetched in one query per results page and kept per process.
+the words the matcher sees. The matcher's stems come from PostgreSQL itself: the
+index's vocabulary with its stems (``search_indexterm``) read once per process, any
+other word by ``ts_lexize``.
 """
 
 from __future__ import annotations
@@ -26,18 +27,14 @@ from ..analysis import WORD_RE, Analysis
 
 STEM_CONFIG, EXACT_CONFIG = "lectern_stem", "lectern_exact"
 STEM_DICTIONARY = "lectern_english_stem"
-MAX_CACHED = 200_000
+MAX_CACHED = 1_000_000
 # Letters unaccent folds that Unicode decomposition leaves alone.
 EXTRA_FOLDS = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "þ": "th"}
 )
 STEMS_OF_WORDS = f"SELECT w, (ts_lexize('{STEM_DICTIONARY}', w))[1] FROM unnest(%s::text[]) w"
-# The distinct words of some index entries' text (weight C), with their stems.
-STEMS_OF_ENTRIES = f"""
-SELECT DISTINCT w, (ts_lexize('{STEM_DICTIONARY}', w))[1]
-FROM search_indexentry, unnest(tsvector_to_array(ts_filter(exact, '{{c}}'))) w
-WHERE entry_id = ANY(%s)
-"""
+# The whole vocabulary with its stems (search_indexterm, kept by the backend).
+VOCABULARY = "SELECT word, stem FROM search_indexterm"
 
 
 def pre_split(text: str) -> str:
@@ -55,6 +52,7 @@ class PostgresAnalysis(Analysis):
 
     def __init__(self):
         self._stems: dict[str, str] = {}
+        self._loaded = False
         self._lock = threading.Lock()
 
     def fold(self, word: str) -> str:
@@ -65,14 +63,13 @@ class PostgresAnalysis(Analysis):
     def stem(self, folded: str) -> str:
         stem = self._stems.get(folded)
         if stem is None:
-            self._fetch(STEMS_OF_WORDS, [[folded]])
+            if not self._loaded:
+                self._loaded = True  # the vocabulary once per process: one query
+                self._fetch(VOCABULARY, [])
+            if folded not in self._stems:
+                self._fetch(STEMS_OF_WORDS, [[folded]])  # a heading's word, or a new one
             stem = self._stems.get(folded, folded)
         return stem
-
-    def prefetch(self, entry_ids: list[str]) -> None:
-        """Stem every word of these entries in one query (a results page's hits)."""
-        if entry_ids:
-            self._fetch(STEMS_OF_ENTRIES, [entry_ids])
 
     def _fetch(self, sql: str, params: list) -> None:
         from portal.models import Document

@@ -12,15 +12,17 @@ from ..analysis import WORD_RE
 TABLE = "search_indexentry"
 MAX_WORD = 200
 # New words of some entries; sorted, so concurrent writers take row locks in one order.
+STEM = "coalesce((ts_lexize('lectern_english_stem', {0}))[1], {0})"
 ADD_TERMS = f"""
-INSERT INTO search_indexterm (word)
-SELECT DISTINCT w FROM {TABLE}, unnest(tsvector_to_array(ts_filter(exact, '{{c}}'))) w
-WHERE entry_id = ANY(%s) AND length(w) <= {MAX_WORD} ORDER BY w
+INSERT INTO search_indexterm (word, stem)
+SELECT w, {STEM.format("w")} FROM (
+    SELECT DISTINCT w FROM {TABLE}, unnest(tsvector_to_array(ts_filter(exact, '{{c}}'))) w
+    WHERE entry_id = ANY(%s) AND length(w) <= {MAX_WORD}) new ORDER BY w
 ON CONFLICT DO NOTHING
 """
 ALL_TERMS = f"""
-INSERT INTO search_indexterm (word)
-SELECT word FROM ts_stat('SELECT ts_filter(exact, ''{{c}}'') FROM {TABLE}')
+INSERT INTO search_indexterm (word, stem)
+SELECT word, {STEM.format("word")} FROM ts_stat('SELECT ts_filter(exact, ''{{c}}'') FROM {TABLE}')
 WHERE length(word) <= {MAX_WORD} ORDER BY word
 """
 CANDIDATES = """

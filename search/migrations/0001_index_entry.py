@@ -71,7 +71,10 @@ class Migration(migrations.Migration):
         ),
         migrations.CreateModel(
             name="IndexTerm",
-            fields=[("word", models.CharField(max_length=200, primary_key=True, serialize=False))],
+            fields=[
+                ("word", models.CharField(max_length=200, primary_key=True, serialize=False)),
+                ("stem", models.CharField(default="", max_length=200)),
+            ],
         ),
         migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
     ]
