@@ -88,7 +88,8 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 # HTMX swap (``portal.htmx``).
 
 
-# Sent by lectern.js with the requests the search box makes while the reader types.
+# Sent by lectern.js with the requests the search box makes while the reader types:
+# "first" for the first request of a run of typing, "more" for the next ones.
 TYPING_HEADER = "X-Lectern-Typing"
 
 
@@ -98,7 +99,7 @@ def results(request: HttpRequest) -> HttpResponse:
     """``GET /search/``: results, facets and pages for ``?q=`` and the filters."""
     form = SearchForm(request.GET)
     found, error = None, ""
-    typing = request.headers.get(TYPING_HEADER) == "true"
+    typing = request.headers.get(TYPING_HEADER) in ("first", "more")
     if form.is_valid():
         try:
             found = run_search(replace(form.params, typing=typing))
@@ -120,8 +121,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "facet_groups": _facet_groups(found),
     }
     response = render(request, page_or_partial(request, "search/results.html", "results"), context)
-    if typing:
-        # While typing, each pause replaces the history entry; submitting pushes one.
+    if request.headers.get(TYPING_HEADER) == "more":
+        # A run of typing pushed one history entry with its first request; the next
+        # ones replace it, so Back never lands on a half-typed word.
         replace_url(response, request.get_full_path())
     return response
 

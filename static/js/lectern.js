@@ -315,13 +315,24 @@
   }
 
   // While the reader types, the server matches the last word as a prefix ("geno" finds
-  // genocide) and replaces the history entry instead of pushing one per pause.
+  // genocide). The first request of a run of typing pushes a history entry, the next
+  // ones replace it ("more"), so Back leads to the page before the run, not a half-word.
+  // A run ends when the reader pauses (TYPING_RUN_MS), leaves the box or submits.
+  const TYPING_RUN_MS = 2000;
+  let typingRun = null;
+  const endTypingRun = () => {
+    clearTimeout(typingRun);
+    typingRun = null;
+  };
   document.addEventListener("htmx:configRequest", (e) => {
     const ev = e.detail.triggeringEvent;
-    if (ev && ev.type === "input" && ev.target.matches && ev.target.matches("[data-search-primary]")) {
-      e.detail.headers["X-Lectern-Typing"] = "true";
-    }
+    const typed = ev && ev.type === "input" && ev.target.matches && ev.target.matches("[data-search-primary]");
+    if (!typed) return endTypingRun();
+    e.detail.headers["X-Lectern-Typing"] = typingRun ? "more" : "first";
+    clearTimeout(typingRun);
+    typingRun = setTimeout(endTypingRun, TYPING_RUN_MS);
   });
+  document.addEventListener("focusout", (e) => e.target.matches && e.target.matches("[data-search-primary]") && endTypingRun());
 
   // A history snapshot keeps the search box's served value; the URL says what was searched.
   document.addEventListener("htmx:historyRestore", () => {

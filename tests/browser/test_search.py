@@ -72,3 +72,62 @@ def test_malformed_query_says_what_to_fix(page):
 def test_no_results_helps(page):
     page.goto("/search/?q=zzzyxxq")
     expect(page.locator(".empty-state")).to_contain_text("No passages match")
+
+
+def _index(**kwargs):
+    from search.backends import search_backends
+    from tests.factories import make_document
+
+    document = make_document(**kwargs)
+    search_backends["default"].index_document(document.pk)
+    return document
+
+
+def test_typing_a_word_letter_by_letter_never_says_no_match(page):
+    _index(slug="geno", title="On genocide", sections=[("Genocide", "The genocide convention.")])
+    page.goto("/search/")
+    box = page.locator("#q")
+    for letter in "geno":
+        box.press(letter)
+        page.wait_for_timeout(500)  # past the 300 ms pause that sends the request
+        expect(page.locator(".empty-state")).to_have_count(0)
+        expect(page.locator(".suggestion")).to_have_count(0)
+    expect(page.locator("#results .snippet mark").first).to_have_text("genocide", ignore_case=True)
+
+
+def test_back_after_typing_returns_to_the_page_before(page):
+    page.goto("/")
+    page.goto("/search/")
+    page.locator("#q").press_sequentially("remedial", delay=350)
+    expect(page.locator(".result-group")).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"q=remedial(&|$)"))
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"q=rem"))
+
+
+def test_find_bar_stays_on_screen_while_stepping_through_matches(page):
+    words = " ".join(["state"] + ["filler"] * 120)
+    _index(slug="long", title="A long one", sections=[(f"Part {i}", words) for i in range(12)])
+    page.goto("/d/long/?q=state")
+    next_match = page.locator("[data-match-step='1']").first
+    for _ in range(5):
+        next_match.click()
+    page.keyboard.press("n")
+    bar = page.locator(".match-nav").first
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]
+    expect(page.locator("[data-match-status]")).to_contain_text("Match 7 of 12")
+    expect(page.locator(".toc .toc-hits").first).to_have_text("1")
+
+
+def test_the_same_words_are_marked_in_a_snippet_and_the_reader(page):
+    text = "The States agreed. A state may issue a statement; stateless people wait."
+    _index(slug="states", title="Treaty", sections=[("Treaty", text)])
+    page.goto("/search/?q=states")
+    hit = page.locator(".result", has_text="stateless").first
+    in_snippet = [m.lower() for m in hit.locator(".snippet mark").all_inner_texts()]
+    hit.locator("h4 a").click()
+    expect(page.locator("mark.hit").first).to_be_visible()
+    in_reader = [m.lower() for m in page.locator(".text mark.hit").all_inner_texts()]
+    assert in_snippet == in_reader == ["states", "state"]

@@ -8,7 +8,8 @@ from search.service import run_search
 from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
-TYPING = {"HTTP_HX_REQUEST": "true", "HTTP_X_LECTERN_TYPING": "true"}
+TYPING = {"HTTP_HX_REQUEST": "true", "HTTP_X_LECTERN_TYPING": "more"}
+FIRST = {"HTTP_HX_REQUEST": "true", "HTTP_X_LECTERN_TYPING": "first"}
 
 
 @pytest.fixture
@@ -64,6 +65,8 @@ def test_typing_replaces_the_history_entry_and_submitting_pushes(client, library
     typed = client.get("/search/", {"q": "geno"}, **TYPING)
     assert typed.headers["HX-Replace-Url"] == "/search/?q=geno"
     assert "No passages match" not in typed.content.decode()
+    first = client.get("/search/", {"q": "g"}, **FIRST)
+    assert "HX-Replace-Url" not in first.headers  # the run's first request pushes
     submitted = client.get("/search/", {"q": "geno"}, HTTP_HX_REQUEST="true")
     assert "HX-Replace-Url" not in submitted.headers
 
