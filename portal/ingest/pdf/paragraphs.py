@@ -99,11 +99,18 @@ def blocks(paras: list[Para], body_size: float, meta: Metadata) -> list[Block]:
     styles = _heading_styles(paras, body_size)
     blocks: list[Block] = []
     title_block = False  # just after the title on page one: centred author and date lines
+    title_size = 0.0
     for para in paras:
         text, markers = para.text_and_markers()
+        # Under the title, centred lines in smaller type give the authors and the date,
+        # even when they are set larger than the text (LaTeX's \maketitle).
+        under_title = title_block and para.first.centred and para.first.size < title_size
+        if under_title and _title_block_line(para, meta, text):
+            continue
         level = styles.get(para.first.style)
         if level and _heading_like(para, text, body_size):
             title_block = not blocks and para.first.index == 0
+            title_size = para.first.size
             blocks.append(Block("heading", text, level, markers, page=para.first.page))
             continue
         if title_block and para.first.centred and _title_block_line(para, meta, text):
