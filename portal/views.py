@@ -119,6 +119,7 @@ def footnote_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse
     context = {
         "document": document,
         "note": note,
+        "note_html": marker_for(request.GET.get("q", "").strip()).mark(note.html),
         "citations": [(ref.section, ref.get_absolute_url()) for ref in refs],
         "previous": siblings.filter(position__lt=note.position).last(),
         "next": siblings.filter(position__gt=note.position).first(),

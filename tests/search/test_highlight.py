@@ -72,3 +72,16 @@ def test_same_words_marked_in_snippet_and_reader(client):
     text_html = page[start : page.index("</p>", start)]
     in_reader = [m.lower() for m in MARK_RE.findall(text_html)]
     assert in_snippet == in_reader == ["states", "state"]
+
+
+@pytest.mark.django_db
+def test_the_note_page_marks_the_same_words(client):
+    document = make_document(
+        slug="noted", sections=[("S", "Text.")], notes={"1": "States and their statements."}
+    )
+    search_backends["default"].index_document(document.pk)
+    hit = client.get("/api/search", {"q": "states"}).json()["hits"][0]
+    page = client.get("/d/noted/notes/1/", {"q": "states"}).content.decode()
+    assert [m.lower() for m in MARK_RE.findall(hit["snippet"])] == ["states"]
+    assert re.findall(r'<mark class="hit" id="match-1">(\w+)</mark>', page) == ["States"]
+    assert "statements</mark>" not in page
