@@ -16,6 +16,8 @@ reader reaches it (``?notes=<anchor>``, ``notes_group``).
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,19 +25,28 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from lists.templatetags.educators import paragraph_links
 
+from . import gzipped
 from .marking import Marker, NoMarks
 from .models import Document, Footnote, FootnoteRef, Section, can_view_drafts
 from .rendering import marker_id
 
 INLINE_NOTES = 200
+SLOTS = ("toc", "text", "notes", "hashes")
+# Marks where a cached part goes in the rendered shell; random, so no document text forges one.
+_SLOT_MARK = f"\x00{secrets.token_hex(4)}\x00"
+_SLOT = re.compile(f"{re.escape(_SLOT_MARK)}(\\w+){re.escape(_SLOT_MARK)}")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the body changes shape in code rather than in templates.
 CODE_VERSION = "1"
@@ -87,19 +98,42 @@ def etag(request, document: Document) -> str:
         # The page carries a CSRF token made from this cookie's secret.
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     ]
-    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+    # Weak: the bytes differ per response (the nonce), the page does not.
+    return f'W/"{hashlib.sha1("\x1f".join(parts).encode()).hexdigest()}"'
 
 
 def body(document: Document, q: str, marker: Marker) -> dict:
-    """The contents, text, notes and paragraph hashes of the page; cached without marks."""
+    """The contents, text, notes and paragraph hashes of the page; cached without marks.
+
+    The cached body holds each part compressed (``gzipped.Piece``), for ``page``.
+    """
     if not isinstance(marker, NoMarks):
         return _render_body(document, q, marker)
     key = f"reader:{document.pk}:{document.updated.timestamp()}:{version()}"
     found = django_cache.get(key)
     if found is None:
         found = _render_body(document, q, marker)
+        found["pieces"] = {name: gzipped.Piece.of(found.pop(name)) for name in SLOTS}
         django_cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def page(request, template: str, context: dict) -> HttpResponse:
+    """The page rendered around its body: a cached body is joined in, compressed, as it is."""
+    body = context["body"]
+    if "pieces" not in body:
+        return render(request, template, context)
+    slots = {name: mark_safe(f"{_SLOT_MARK}{name}{_SLOT_MARK}") for name in SLOTS}
+    html = render_to_string(template, {**context, "body": {**body, **slots}}, request)
+    chunks = _SLOT.split(html)
+    pieces = [body["pieces"][c] if i % 2 else gzipped.Piece.of(c) for i, c in enumerate(chunks)]
+    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(gzipped.join(pieces))
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(b"".join(p.raw for p in pieces))
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def tags(request, document: Document) -> dict:

@@ -68,7 +68,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"document": document, "body": body, "q": q, "match_count": body["match_count"]}
     context["tags"] = reader.tags(request, document)
     context["permalink"] = request.build_absolute_uri(document.get_absolute_url())
-    response = render(request, "portal/document_detail.html", context)
+    response = reader.page(request, "portal/document_detail.html", context)
     # Private (a CSRF token and a nonce are inside) and revalidated on every visit.
     patch_cache_control(response, private=True, no_cache=True)
     return response

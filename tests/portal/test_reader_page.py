@@ -1,5 +1,6 @@
 """The whole-document reader page at scale: bounded queries, the cached body, ETags, lazy notes."""
 
+import gzip
 import re
 
 import pytest
@@ -151,3 +152,14 @@ def test_an_edit_in_the_admin_is_a_new_version(client, admin_client, small):
     assert response.status_code == 302
     _response, html = _page(client, "small")
     assert "Revised." in html
+
+
+def test_a_cached_body_is_sent_compressed_in_one_valid_gzip_stream(client, big):
+    _page(client, "big")  # sets the CSRF cookie, caches the body
+    plain = client.get("/d/big/").content.decode()
+    response = client.get("/d/big/", headers={"Accept-Encoding": "gzip, br"})
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    html = gzip.decompress(response.content).decode()
+    nonce = re.compile(r'nonce="[^"]+"|"inlineStyleNonce": "[^"]+"|"x-csrftoken": "[^"]+"')
+    assert nonce.sub("", html) == nonce.sub("", plain)
+    assert html.count('class="notes-stub"') == 30 and html.rstrip().endswith("</html>")
