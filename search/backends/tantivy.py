@@ -313,7 +313,7 @@ def _raw(searcher, address, score: float) -> RawHit:
     """The hit, with the notes folded into it when there are any."""
     doc = searcher.doc(address)
     also = doc.get_first("also")
-    return RawHit(doc.get_first("id"), score, *((tuple(also.split()),) if also else ()))
+    return RawHit(doc.get_first("id"), score, tuple(also.split()) if also else ())
 
 
 def _stored(searcher, query, *names):

@@ -93,7 +93,7 @@ def tantivy_documents(entries) -> list[tantivy.Document]:
     first: dict[str, str] = {}
     also: dict[str, list[str]] = {}
     for entry in entries:
-        key = getattr(entry, "duplicate_key", "")
+        key = entry.duplicate_key
         if key and key in first:
             also.setdefault(first[key], []).append(entry.id)
         elif key:
