@@ -114,13 +114,15 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
 def footnote_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     document = _readable(request, slug)
     note = get_object_or_404(document.footnotes, label=label)
-    refs = note.refs.select_related("section__document").order_by("section__position", "offset")
+    refs = note.refs.select_related("section").order_by("section__position", "offset")
     siblings = document.footnotes.in_reading_order().only("label", "position")
+    prefix = reader.Links.of(document.slug).section
     context = {
         "document": document,
         "note": note,
         "note_html": marker_for(request.GET.get("q", "").strip()).mark(note.html),
-        "citations": [(ref.section, ref.get_absolute_url()) for ref in refs],
+        # As FootnoteRef.get_absolute_url, from one reversed prefix.
+        "citations": [(r.section, f"{prefix}{r.section.anchor}/#ref-{note.label}") for r in refs],
         "previous": siblings.filter(position__lt=note.position).last(),
         "next": siblings.filter(position__gt=note.position).first(),
     }
