@@ -64,7 +64,7 @@ class PageText:
 
 def page_text(page, index: int) -> PageText:
     """The page's lines in reading order, with markers lifted out, and its separator rules."""
-    chars = [c for c in page.chars if _usable(c, page.width, page.height)]
+    chars = [c for c in page.chars if _usable(c, page.height)]
     groups = _baseline_groups(chars)
     by_column: dict[int, list[list[dict]]] = {}
     for column, group in split_at_gutters(groups, find_gutters(groups)):
@@ -82,13 +82,12 @@ def page_text(page, index: int) -> PageText:
     return PageText(lines, _rules(page, chars))
 
 
-def _usable(c: dict, width: float, height: float) -> bool:
+def _usable(c: dict, height: float) -> bool:
     return (
         bool(c["text"])
         and c.get("upright", True)
         and not _UNMAPPED.match(c["text"])
-        and -1 <= c["x0"] <= width + 1
-        and -1 <= c["top"] <= height + 1
+        and -1 <= c["top"] <= height + 1  # a line running off the right edge is still text
     )
 
 
@@ -239,7 +238,8 @@ class Joiner:
         return f"{a} {b}"
 
     def _mend(self, a: str, left: str, right: str) -> bool:
-        if _URL.search(a.rsplit(None, 1)[-1]):
+        token = a.rsplit(None, 1)[-1]
+        if _URL.search(token) or "-" in token[:-1]:  # a URL, a slug: "by-azerbaijani-"
             return False
         left, right = left.lower(), right.lower()
         if left + right in self.words:
