@@ -113,7 +113,7 @@ def body(document: Document, q: str, marker: Marker) -> dict:
     found = django_cache.get(key)
     if found is None:
         found = _render_body(document, q, marker)
-        found["pieces"] = {name: gzipped.Piece.of(found.pop(name)) for name in SLOTS}
+        found["pieces"] = {n: gzipped.Piece.of(found.pop(n), cached=True) for n in SLOTS}
         django_cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -131,7 +131,7 @@ def page(request, template: str, context: dict) -> HttpResponse:
         response = HttpResponse(gzipped.join(pieces))
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(b"".join(p.raw for p in pieces))
+        response = HttpResponse(b"".join(p.text_bytes() for p in pieces))
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
