@@ -22,6 +22,8 @@ from .prose import prose_draft
 from .superscript import superscript_draft
 from .util import SUP_RUN
 
+_NUMBER_LINE = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.M)
+
 
 def sniff(data: bytes) -> bool:
     return True  # the last resort: any text that is not another format
@@ -54,8 +56,8 @@ def draft_for(text: str) -> Draft:
     if len(SUP_RUN.findall(text)) >= 3:
         return superscript_draft(text)
     prose = prose_draft(text)
-    if prose.notes:
-        return prose
+    if prose.notes or not _NUMBER_LINE.search(text):
+        return prose  # page-bottom notes start on a line holding only their number
     glued = pdf_text_draft(text)
     return glued if has_page_notes(glued) else prose
 

@@ -143,6 +143,11 @@ class _Reader:
                 i = self._body(i)
         self._close_para()
 
+    def _next_nonblank(self, i: int) -> _Line | None:
+        """The next line after ``i`` that is not blank (no copy of the rest: that was quadratic)."""
+        lines = self.lines
+        return next((lines[k] for k in range(i + 1, len(lines)) if lines[k].kind != "blank"), None)
+
     # Notes and page numbers
 
     def _number_line(self, i: int) -> None:
@@ -161,7 +166,7 @@ class _Reader:
 
     def _body_follows(self, i: int) -> bool:
         """The next text holds the next expected marker: this number line was a page number."""
-        nxt = next((ln for ln in self.lines[i + 1 :] if ln.kind != "blank"), None)
+        nxt = self._next_nonblank(i)
         if nxt is None or nxt.kind != "text":
             return False
         return any(v == self.s.expected for v, *_ in _candidates(" " + nxt.text, self.s))
@@ -296,7 +301,7 @@ class _Reader:
             return False
         if any(True for _ in _candidates(text, s) if _[0] == s.expected):
             return False
-        nxt = next((ln for ln in self.lines[j + 1 :] if ln.kind != "blank"), None)
+        nxt = self._next_nonblank(j)
         return (
             nxt is not None
             and nxt.kind == "text"
