@@ -67,7 +67,20 @@ def serve_and_load(size: str, engine: str, clients: list[int], seconds: float) -
 
 
 def _start(size: str, engine: str, port: int) -> subprocess.Popen:
-    env = {
+    env = _environment(size, engine, port)
+    if engine in PAIRS:
+        app = "portal.wsgi"
+        migrate = [str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "--verbosity", "0"]
+        subprocess.run(migrate, env=env, cwd=ROOT, check=True)
+    else:
+        env["BARE_ENGINE"], env["BARE_PATH"] = engine, str(engine_path(size, engine))
+        app = "load:bare_app"
+    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), app]
+    return subprocess.Popen(argv, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+
+
+def _environment(size: str, engine: str, port: int) -> dict:
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{BENCH / size / 'db.sqlite3'}",
         "SEARCH_INDEX_DIR": str(BENCH / size / "index"),
@@ -79,14 +92,8 @@ def _start(size: str, engine: str, port: int) -> subprocess.Popen:
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
         "DEBUG": "0",
+        "SEARCH_BACKEND": engine if engine in PAIRS else "whoosh",
     }
-    if engine in PAIRS:
-        env["SEARCH_BACKEND"], app = engine, "portal.wsgi"
-    else:
-        env["BARE_ENGINE"], env["BARE_PATH"] = engine, str(engine_path(size, engine))
-        app = "load:bare_app"
-    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), app]
-    return subprocess.Popen(argv, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
 
 
 def _free_port() -> int:

@@ -165,6 +165,9 @@ def child(action: str, size: str, engine: str, runs: int) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a library made by older code follows the models
     if action == "ingest":
         out = ingest(SIZES[size])
     elif action == "build":
@@ -176,13 +179,10 @@ def child(action: str, size: str, engine: str, runs: int) -> None:
 
 def ingest(limit: int) -> dict:
     """Store ``limit`` sections through the portal's loader, index updates muted."""
-    from django.core.management import call_command
-
     from portal.ingest.base import ParsedDocument, ParsedSection
     from portal.ingest.load import import_parsed_document
     from search import signals
 
-    call_command("migrate", verbosity=0)
     # The bulk path is a rebuild afterwards, not one index commit per document.
     signals.schedule_update = lambda *args, **kwargs: None
     started, count, text_bytes = time.monotonic(), 0, 0
@@ -255,10 +255,6 @@ def engine_path(size: str, engine: str) -> Path:
 
 def build(size: str, engine: str) -> dict:
     started, cpu = time.monotonic(), time.process_time()
-    if engine == "postgres":
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
     if engine in PORTAL:
         from search.backends import search_backends
 
