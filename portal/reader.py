@@ -4,7 +4,9 @@ The page is a shell rendered per request (title, CSP nonce, CSRF token, search
 box, citation block) around a body (contents, text, notes, paragraph hashes)
 that depends only on the document's version: it is rendered from the stored
 ``Section.html`` / ``Footnote.html`` and cached, keyed by ``Document.updated``
-and ``VERSION``. A page with ``?q=`` marks words, so its body is never cached.
+and ``version()``, compressed (``portal.gzipped``). A page with ``?q=`` marks
+words, so its body is never cached. The ETag (``etag``) lets a browser revalidate
+the whole page; a draft is checked (``readable_by``) before any of this.
 
 Links are built from one reversed prefix per page, never one ``reverse()`` per
 note or section. A document with more than ``INLINE_NOTES`` notes lists each
