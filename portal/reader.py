@@ -94,6 +94,7 @@ def etag(request, document: Document) -> str:
         document.updated.isoformat(),
         version(),
         request.get_host(),
+        timezone.localdate().isoformat(),  # the citations' access date
         request.GET.urlencode(),
         request.headers.get("HX-Request", ""),
         "staff" if can_view_drafts(request.user) else "",
