@@ -79,7 +79,9 @@ def _walk(tokens: list[Token], draft: Draft, env: dict) -> None:
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind == "front_matter":
-            _front_matter(tok.content, draft.meta)
+            if not _front_matter(tok.content, draft.meta) and tok.content.strip():
+                # No "key: value" at all: text between two rules, not metadata.
+                draft.blocks.append(Block(kind="para", text=tok.content.strip()))
         elif kind == "footnote_reference_open":
             note_label, note_paras = tok.meta["label"], []
         elif kind == "footnote_reference_close":
@@ -167,7 +169,8 @@ def _html_text(html: str) -> str:
     return re.sub(r"[ \t]+", " ", unescape(cleaned)).strip()
 
 
-def _front_matter(content: str, meta: Metadata) -> None:
+def _front_matter(content: str, meta: Metadata) -> bool:
+    """Read ``key: value`` lines into ``meta``; False when there are none."""
     fields: dict[str, list[str]] = {}
     key = ""
     for line in content.splitlines():
@@ -177,6 +180,7 @@ def _front_matter(content: str, meta: Metadata) -> None:
         elif key and (m := re.match(r"^\s*-\s+(?:name\s*:\s*)?(.*)$", line)):
             fields[key].append(_unquote(m.group(1)))  # "- name: A. Author" in a list of maps
     _apply_front_matter(fields, meta)
+    return bool(fields)
 
 
 def _yaml_values(value: str) -> list[str]:

@@ -117,3 +117,8 @@ def test_a_reference_list_in_markdown_stays_text():
     )
     assert doc.footnotes == ()
     assert "We cite [1] and [2]." in body(doc)
+
+
+def test_text_between_two_rules_without_keys_is_text_not_front_matter():
+    doc = parse("---\nA quiet note between two rules\n---\n\nBody.\n")
+    assert "A quiet note between two rules" in body(doc)
