@@ -165,13 +165,16 @@ def _synthetic_heading(blocks: list[Block]) -> str:
 def _unique_anchors(parts: list[_Part]) -> list[str]:
     anchors: list[str] = []
     seen: set[str] = set()
+    # The next suffix to try per base: many identical headings stay linear, not quadratic.
+    next_suffix: dict[str, int] = {}
     for i, part in enumerate(parts):
         base = anchor_for(part.heading) if part.heading else ""
         if not base:
             base = FRONT_MATTER if i == 0 else f"part-{i + 1}"
-        anchor, n = base, 2
+        anchor, n = base, next_suffix.get(base, 2)
         while anchor in seen:
             anchor, n = f"{base}-{n}", n + 1
+        next_suffix[base] = n
         seen.add(anchor)
         anchors.append(anchor)
     return anchors
