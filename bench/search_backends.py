@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=0, help="Cap the scale library.")
     parser.add_argument("--ranking-only", action="store_true")
     parser.add_argument("--latency-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true", help="Skip Whoosh at scale.")
     args = parser.parse_args()
     from tests.deploy.loopback import Cluster
 
@@ -82,7 +83,7 @@ def run(args) -> None:
     if not args.latency_only:
         ranking()
     if not args.ranking_only:
-        latency(args.runs, args.sections)
+        latency(args.runs, args.sections, ("postgres",) if args.postgres_only else None)
 
 
 def backends(name: str) -> dict:
@@ -126,8 +127,8 @@ def store(documents) -> int:
     return count
 
 
-def rebuilt(name: str) -> dict:
-    found = backends(name)
+def rebuilt(name: str, only=None) -> dict:
+    found = {k: v for k, v in backends(name).items() if not only or k in only}
     for label, backend in found.items():
         started = time.monotonic()
         entries = backend.rebuild(chunk_size=200)
@@ -179,7 +180,7 @@ def ndcg(ranked: list[str], judged: dict[str, int], k: int = 10) -> float:
 # Latency
 
 
-def latency(runs: int, cap: int) -> None:
+def latency(runs: int, cap: int, only=None) -> None:
     import importlib.util
 
     # bench/search.py's texts; loaded by path, as its name is the search app's.
@@ -203,7 +204,13 @@ def latency(runs: int, cap: int) -> None:
         f"{time.monotonic() - started:.0f} s",
         flush=True,
     )
-    found = rebuilt("scale")
+    found = rebuilt("scale", only)
+    if only:
+        print(f"{'kind':26} {'PG p50':>8} {'p95':>7}")
+        for kind, queries in QUERIES.items():
+            p50, p95 = worst(found["postgres"], queries, runs)
+            print(f"{kind:26} {p50:8.1f} {p95:7.1f}")
+        return
     print(f"{'kind':26} {'Whoosh p50':>10} {'p95':>7} {'PG p50':>8} {'p95':>7} {'PG/Whoosh':>9}")
     for kind, queries in QUERIES.items():
         row = {label: worst(backend, queries, runs) for label, backend in found.items()}
