@@ -62,3 +62,29 @@ class TestWhooshBackend(BackendContract):
         # Another process's backend notices the swap on its next search.
         assert self.search(reader, "cleansing").total == 3
         assert reader._index_path == after
+
+
+@pytest.mark.django_db
+def test_date_sort_keeps_reading_order_and_years_sort_by_year():
+    backend = search_backends["default"]
+    old = make_document(slug="old", date="2019", sections=[("A", "treaty one")])
+    new = make_document(
+        slug="new",
+        date="2022",
+        sections=[("A", "treaty first"), ("B", "treaty second")],
+        notes={"1": "treaty note one", "2": "treaty note two"},
+    )
+    backend.index_documents([old.pk, new.pk])
+    results = backend.search("treaty", sort="date")
+    order = [(h.document_slug, h.kind, h.note_label or h.section_anchor) for h in results.hits]
+    assert order == [
+        ("new", "body", "a"),
+        ("new", "body", "b"),
+        ("new", "note", "1"),
+        ("new", "note", "2"),
+        ("old", "body", "a"),
+    ]
+    years = [f.value for f in backend.search("treaty").facets["year"]]
+    assert years == ["2022", "2019"]  # by year, though 2022 has more matches either way
+    selected = backend.search("treaty", filters={"year": ["1999"]}).facets["year"]
+    assert {f.value: f.label for f in selected}["1999"] == "1999"  # a selected value is listed
