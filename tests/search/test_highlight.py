@@ -18,6 +18,7 @@ def terms(q: str) -> Terms:
     return Terms.from_query(parse(q), WHOOSH_ANALYSIS)
 
 
+@pytest.mark.django_db  # on PostgreSQL the default backend's stems live there
 def test_reader_marks_skip_tags_entities_and_markers():
     marker = reader_marker("amp 12 cleanse")
     html = marker.mark(
