@@ -17,6 +17,7 @@ import json
 import math
 import time
 
+from django.core.checks import Error
 from django.db import connections, router, transaction
 
 from portal.models import Document, Footnote
@@ -135,6 +136,15 @@ class PostgresSearchBackend(BaseSearchBackend):
         with self._writer() as cursor:
             cursor.execute(f"SELECT entry_id, document_id, digest FROM {TABLE}")
             return {entry: (pk, digest) for entry, pk, digest in cursor.fetchall()}
+
+    def check(self, **kwargs) -> list:
+        """search.E005: this backend needs its rows' database to be PostgreSQL."""
+        vendor = connections[router.db_for_write(Document)].vendor
+        if vendor == "postgresql":
+            return []
+        hint = "Unset SEARCH_BACKEND: on this database search uses Whoosh."
+        message = f"The PostgreSQL search backend cannot search a {vendor} database."
+        return [Error(message, hint=hint, id="search.E005")]
 
     def entry_count(self) -> int:
         """Rows in the index (the health check compares them with the published passages)."""

@@ -82,3 +82,15 @@ def test_local_serving_keeps_the_development_key(tmp_path, debug):
     result = run(code, DEBUG=debug, LECTERN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) is False
+
+
+def test_postgres_backend_on_another_database_is_an_error():
+    from django.db import connection
+
+    from search.backends.postgres import PostgresSearchBackend
+
+    errors = PostgresSearchBackend("default", {}).check()
+    if connection.vendor == "postgresql":
+        assert errors == []
+    else:
+        assert [e.id for e in errors] == ["search.E005"]
