@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .languages import language_name
 from .models import Document
 
 BODY, NOTES = "body", "notes"
@@ -76,6 +77,13 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "type", "type", "Type", lambda d, kind: (d.doc_type,), _fixed(dict(Document.Type.choices))
+    ),
+    Facet(
+        "language",
+        "lang",
+        "Language",
+        lambda d, kind: (d.language,),
+        lambda values: {v: language_name(v) for v in values},
     ),
     Facet(
         "in",

@@ -54,7 +54,7 @@ def test_contract(client, docs):
     assert isinstance(hit["score"], float)
     assert {h["kind"] for h in data["hits"]} == {"body", "note"}
     assert {h["note_label"] for h in data["hits"]} == {None, "1"}
-    assert set(data["facets"]) == {"document", "author", "year", "type", "in"}
+    assert set(data["facets"]) == {"document", "author", "year", "type", "in", "language"}
     assert data["facets"]["in"] == [
         {"value": "body", "label": "Body text", "count": 1},
         {"value": "notes", "label": "Notes", "count": 1},
