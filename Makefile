@@ -8,8 +8,11 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run test test-fast lint bench clean
 
 setup: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	@echo "Lectern: migrating the database..."
+	$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Lectern: collecting static files..."
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Lectern: loading and indexing the corpus..."
 	$(PY) manage.py load_corpus
 
 run: setup
@@ -27,15 +30,24 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The benchmarks build their libraries from Debian's bible-kjv and python3-doc,
+# installing them with apt-get (root or sudo) on first use.
 bench: setup
 	$(PY) bench/reader.py
 	$(PY) bench/ingest.py
 	$(PY) bench/search.py
+	$(PY) bench/ir.py
+	$(PY) bench/ranking.py
+	$(PY) bench/scale.py --quick
+	$(PY) bench/load.py
 
 $(STAMP): pyproject.toml
+	@echo "Lectern: creating .venv with Python 3.12..."
 	scripts/make-venv $(VENV)
+	@echo "Lectern: installing Python packages (about two minutes the first time)..."
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var artifacts build *.egg-info .hypothesis .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -9,7 +9,7 @@ Parsers never touch the ORM: ``portal.ingest.load`` stores the result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 
@@ -54,33 +54,10 @@ class ParsedDocument:
     source_format: str = ""
 
     def to_json(self) -> dict:
-        """The shape of ``manage.py ingest --dry-run --json`` (a contract)."""
-        return {
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "authors": list(self.authors),
-            "date": self.date,
-            "type": self.doc_type,
-            "language": self.language,
-            "format": self.source_format,
-            "sections": [
-                {
-                    "anchor": s.anchor,
-                    "heading": s.heading,
-                    "level": s.level,
-                    "text": s.text,
-                    "start_page": s.start_page,
-                }
-                for s in self.sections
-            ],
-            "footnotes": [asdict(n) for n in self.footnotes],
-            "refs": [
-                {"footnote": r.footnote, "section": s.anchor, "offset": r.offset}
-                for s in self.sections
-                for r in s.refs
-            ],
-            "warnings": list(self.warnings),
-        }
+        """The shape of ``ingest --dry-run --json`` (a contract), from ``serialize.to_json``."""
+        from .serialize import to_json  # serialize builds on these classes
+
+        return to_json(self)
 
 
 BlockKind = Literal["heading", "para", "item", "quote"]

@@ -144,3 +144,17 @@ def _shift_levels(blocks: list[Block], top: int) -> None:
     for b in blocks:
         if b.kind == "heading":
             b.level = max(1, b.level - top)
+
+
+def add_meta_field(meta: Metadata, key: str, text: str) -> None:
+    """A word processor's styled title-page paragraph (Title, Subtitle, Author...) into ``meta``."""
+    if key == "title":
+        meta.title = f"{meta.title} {text}".strip()
+    elif key == "subtitle":
+        meta.subtitle = text
+    elif key == "author":
+        meta.authors.extend(split_authors(text))
+    elif key == "date":
+        meta.date = normalise_date(text)
+    else:
+        meta.summary = f"{meta.summary}\n\n{text}".strip()

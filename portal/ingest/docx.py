@@ -15,7 +15,7 @@ import re
 
 from .archive import Archive
 from .base import Draft, Format, IngestError, Metadata, ParseOptions
-from .common import TextRun, normalise_date, split_authors
+from .common import TextRun, add_meta_field, normalise_date, split_authors
 from .detect import zip_names
 from .notes import unique_label
 
@@ -151,7 +151,7 @@ class _Reader:
         style_name, level = self._style(p)
         key = style_name.lower()
         if key in ("title", "subtitle", "author", "date", "abstract") and block.text:
-            _meta_field(draft.meta, key, block.text)
+            add_meta_field(draft.meta, key, block.text)
             return
         if level is not None and level <= 6 and block.text:
             block.kind, block.level = "heading", level
@@ -280,19 +280,6 @@ def _runs(el, run: TextRun, cite, boxes: list | None = None) -> None:
 def _custom_mark(r) -> str:
     t = r.find(_q("w:t"))
     return (t.text or "").strip() if t is not None else ""
-
-
-def _meta_field(meta: Metadata, key: str, text: str) -> None:
-    if key == "title":
-        meta.title = f"{meta.title} {text}".strip()
-    elif key == "subtitle":
-        meta.subtitle = text
-    elif key == "author":
-        meta.authors.extend(split_authors(text))
-    elif key == "date":
-        meta.date = normalise_date(text)
-    else:
-        meta.summary = f"{meta.summary}\n\n{text}".strip()
 
 
 def _core(root) -> Metadata:

@@ -15,7 +15,7 @@ import re
 
 from .archive import Archive, has_mimetype
 from .base import Block, Draft, Format, IngestError, Metadata, ParseOptions
-from .common import TextRun, normalise_date, split_authors
+from .common import TextRun, add_meta_field, normalise_date, split_authors
 from .notes import unique_label
 
 _NS = {
@@ -153,7 +153,7 @@ class _Reader:
         elif style_level and block.text and not item:
             block.kind, block.level = "heading", style_level
         elif key in _META_STYLES and block.text and not block.markers:
-            _meta_field(self.meta, key, block.text)
+            add_meta_field(self.meta, key, block.text)
             block = None
         if block is not None and (block.text or block.markers):
             if block.kind == "heading" and not block.text:
@@ -194,19 +194,6 @@ class _Reader:
             sub.container(body)
         self.notes[label] = "\n\n".join(b.text for b in sub.blocks if b.text)
         return label
-
-
-def _meta_field(meta: Metadata, key: str, text: str) -> None:
-    if key == "title":
-        meta.title = f"{meta.title} {text}".strip()
-    elif key == "subtitle":
-        meta.subtitle = text
-    elif key == "author":
-        meta.authors.extend(split_authors(text))
-    elif key == "date":
-        meta.date = normalise_date(text)
-    else:
-        meta.summary = f"{meta.summary}\n\n{text}".strip()
 
 
 def _meta(root) -> Metadata:
