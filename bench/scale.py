@@ -36,8 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path; the project's must (``search``).
 sys.path[0:1] = [str(ROOT), str(ROOT / "bench")]
+from bench.library import PYDOC, as_parsed, ensure_debian_texts  # noqa: E402
+
 BENCH = ROOT / "var" / "bench" / "scale"
-PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
 SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
 PORTAL = ("whoosh", "tantivy", "postgres")
 BARE = ("bare-whoosh", "bare-tantivy", "fts5")
@@ -90,13 +91,6 @@ def main() -> None:
     if len(sizes) > 1:
         report_growth(results, sizes)
     (BENCH / "results.json").write_text(json.dumps(results, indent=1))
-
-
-def ensure_debian_texts() -> None:
-    if shutil.which("bible") and PYDOC.exists():
-        return
-    print("Installing bible-kjv and python3-doc with apt-get...", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "-q", "bible-kjv", "python3-doc"], check=True)
 
 
 def ensure_library(size: str, rebuild: bool) -> dict:
@@ -179,7 +173,6 @@ def child(action: str, size: str, engine: str, runs: int) -> None:
 
 def ingest(limit: int) -> dict:
     """Store ``limit`` sections through the portal's loader, index updates muted."""
-    from portal.ingest.base import ParsedDocument, ParsedSection
     from portal.ingest.load import import_parsed_document
     from search import signals
 
@@ -188,17 +181,7 @@ def ingest(limit: int) -> dict:
     started, count, text_bytes = time.monotonic(), 0, 0
     for slug, title, doc_type, date, chunks in library_documents():
         chunks = chunks[: limit - count]
-        parsed = ParsedDocument(
-            title=title,
-            sections=tuple(
-                ParsedSection(anchor=f"p{i + 1}", heading=h, level=1, text=t)
-                for i, (h, t) in enumerate(chunks)
-            ),
-            authors=("King James Bible",) if doc_type == "report" else ("Python docs",),
-            date=date,
-            doc_type=doc_type,
-            source_format="txt",
-        )
+        parsed = as_parsed(title, doc_type, date, chunks)
         import_parsed_document(parsed, slug=slug)
         count += len(chunks)
         text_bytes += sum(len(t.encode()) for _h, t in chunks)

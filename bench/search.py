@@ -26,22 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path and its name would
 # shadow the ``search`` app.
 sys.path[0] = str(ROOT)
+from bench.library import PYDOC, QUERIES, as_parsed, ensure_debian_texts  # noqa: E402
+
 BENCH = ROOT / "var" / "bench"
-PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
-QUERIES = {
-    "term": [{"q": "light"}, {"q": "module"}, {"q": "covenant"}, {"q": "exception"}],
-    "phrase": [{"q": '"the son of"'}, {"q": '"return value"'}, {"q": '"in the beginning"'}],
-    "faceted": [
-        {"q": "light", "type": "report"},
-        {"q": "module", "type": "paper", "in": "body"},
-        {"q": "water", "type": "report"},
-    ],
-    "phrase+facets+highlight": [
-        {"q": '"the son of"', "type": "report"},
-        {"q": '"return value"', "type": "paper"},
-        {"q": '"standard library"', "type": "paper", "in": "body"},
-    ],
-}
 
 
 def main() -> None:
@@ -63,14 +50,6 @@ def main() -> None:
         }
         argv = [sys.executable, __file__, "--library", library, "--runs", str(args.runs)]
         subprocess.run(argv + (["--rebuild"] if args.rebuild else []), env=env, check=True)
-
-
-def ensure_debian_texts() -> None:
-    """Install the scale corpus's Debian packages when missing."""
-    if shutil.which("bible") and PYDOC.exists():
-        return
-    print("Installing bible-kjv and python3-doc with apt-get...", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "-q", "bible-kjv", "python3-doc"], check=True)
 
 
 # Libraries
@@ -111,23 +90,12 @@ def ingest(library: str) -> None:
     if library == "corpus":
         call_command("load_corpus", verbosity=0)
         return
-    from portal.ingest.base import ParsedDocument, ParsedSection
     from portal.ingest.load import import_parsed_document
 
     # The bulk path is rebuild_index afterwards, not one index commit per document.
     signals.schedule_update = lambda document_id: None
     for n, (title, doc_type, date, chunks) in enumerate(scale_documents()):
-        parsed = ParsedDocument(
-            title=title,
-            sections=tuple(
-                ParsedSection(anchor=f"p{i + 1}", heading=h, level=1, text=t)
-                for i, (h, t) in enumerate(chunks)
-            ),
-            authors=("King James Bible",) if doc_type == "report" else ("Python docs",),
-            date=date,
-            doc_type=doc_type,
-            source_format="txt",
-        )
+        parsed = as_parsed(title, doc_type, date, chunks)
         import_parsed_document(parsed, slug=f"{doc_type}-{n}")
 
 

@@ -27,22 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # this folder's search.py would shadow the ``search`` app
+from bench.library import QUERIES  # noqa: E402
+
 IR = ROOT.parent / "shared" / "ir"
 BENCH = ROOT / "var" / "bench" / "backends"
-QUERIES = {
-    "term": [{"q": "light"}, {"q": "module"}, {"q": "covenant"}, {"q": "exception"}],
-    "phrase": [{"q": '"the son of"'}, {"q": '"return value"'}, {"q": '"in the beginning"'}],
-    "faceted": [
-        {"q": "light", "type": "report"},
-        {"q": "module", "type": "paper", "in": "body"},
-        {"q": "water", "type": "report"},
-    ],
-    "phrase+facets+highlight": [
-        {"q": '"the son of"', "type": "report"},
-        {"q": '"return value"', "type": "paper"},
-        {"q": '"standard library"', "type": "paper", "in": "body"},
-    ],
-}
 
 
 def main() -> None:
