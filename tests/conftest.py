@@ -38,3 +38,32 @@ def _plain_static_names(settings):
 def corpus_file(prefix: str) -> Path:
     """The corpus file whose name starts with ``prefix`` ("001" ... "004")."""
     return next(CORPUS_DIR.glob(f"{prefix}_*.txt"))
+
+
+# Fixtures and markers that mean a test reaches the database.
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "client",
+    "admin_client",
+    "live_server",
+    "django_db_setup",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With LECTERN_DATABASE_TESTS_ONLY=1 (the PostgreSQL pass of scripts/test), keep only
+    the tests that touch the database: parsers give the same answer on any database."""
+    import os
+
+    if os.environ.get("LECTERN_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
