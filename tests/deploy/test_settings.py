@@ -65,9 +65,11 @@ def test_production_refuses_the_development_key(tmp_path):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a server never has it.
+    server_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**os.environ, **PRODUCTION, "SECRET_KEY": KEY, "LECTERN_VAR_DIR": str(tmp_path)},
+        env={**server_env, **PRODUCTION, "SECRET_KEY": KEY, "LECTERN_VAR_DIR": str(tmp_path)},
         cwd=ROOT,
         capture_output=True,
         text=True,
