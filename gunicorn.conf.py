@@ -21,3 +21,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # Behind a proxy on this machine, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Warm search in each worker, so the first reader's search is as fast as the second."""
+    from search.service import warm
+
+    warm()

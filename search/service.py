@@ -5,6 +5,8 @@ from search.service import run_search
 results = run_search(SearchParams(q='"ethnic cleansing"', filters={"in": ["notes"]}))
 """
 
+import logging
+
 from . import outbox
 from .backends import default_search_backend
 from .exceptions import QuerySyntaxError
@@ -69,3 +71,16 @@ def reader_marker(q: str) -> HtmlMarker:
     except QuerySyntaxError:
         node = None  # the page still reads; the search page explains the error
     return HtmlMarker(Terms.from_query(node, default_search_backend.analysis))
+
+
+def warm() -> None:
+    """Open the backend's searcher, facet tables and analysis before the first reader asks.
+
+    Called once per server process (gunicorn's ``post_worker_init``), so the first search
+    costs what the second does; a failure is logged, never fatal to the worker.
+    """
+    try:
+        run_search(SearchParams(q="warm"))
+        reader_marker("warm")
+    except Exception:  # an empty or broken index must not stop the server from starting
+        logging.getLogger(__name__).exception("Could not warm the search backend")
