@@ -6,7 +6,7 @@ from search import service
 from tests.factories import make_document
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_warm_works_on_an_empty_library_and_on_a_full_one():
     service.warm()  # nothing indexed yet: no error
     make_document(slug="d", sections=[("S", "The aardvark report.")])
