@@ -256,3 +256,13 @@ def test_documentation_tools_and_office_suites(producer):
 def test_the_language_the_page_declares():
     doc = _parse('<!DOCTYPE html><html lang="de-AT"><body><p>Ein Satz.</p></body></html>')
     assert doc.language == "de"
+
+
+def test_a_reference_whose_note_is_missing_stays_a_marker_and_is_warned_about():
+    page = (
+        b'<html><body><h1>T</h1><p>A marker.<sup><a href="#fn1">1</a></sup> Another.'
+        b'<sup><a href="#fn2">2</a></sup></p><ol><li id="fn2">Second note.</li></ol></body></html>'
+    )
+    parsed = parse_bytes(page, name="missing.html")
+    assert [r.footnote for s in parsed.sections for r in s.refs] == ["1", "2"]
+    assert "Note 1 is cited in the text but no note text was found for it." in parsed.warnings

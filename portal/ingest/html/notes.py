@@ -94,6 +94,7 @@ def collect(root) -> dict[str, str]:
     for a, note in found.items():
         a.set("data-note-label", labels[note])
     notes = {label: note_text(note, label) for note, label in labels.items()}
+    _mark_missing(root, ids, set(notes))
     for note in labels:
         label_term = note.getprevious() if note.tag == "dd" else None
         if label_term is not None and label_term.tag == "dt":
@@ -102,6 +103,21 @@ def collect(root) -> dict[str, str]:
             note.drop_tree()
     _drop_emptied_areas(root)
     return notes
+
+
+def _mark_missing(root, ids: dict, labels: set[str]) -> None:
+    """Keep a reference whose note is not in the file as a marker, so the check warns of it.
+
+    ``<sup><a href="#fn7">7</a></sup>`` pointing nowhere is still the author's marker:
+    dropping it silently would hide that note 7 was lost.
+    """
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if a.get("data-note-label") or not href.startswith("#") or href[1:] in ids:
+            continue
+        label = clean_label(a.text_content())
+        if label and len(label) <= 4 and label not in labels and _refish(a) and not is_backlink(a):
+            a.set("data-note-label", label)
 
 
 def _labels(printed: dict) -> dict:
