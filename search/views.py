@@ -119,6 +119,8 @@ def results(request: HttpRequest) -> HttpResponse:
         "filtered": bool(params and params.filters),
         "doc_filter": params.filters.get("document", []) if params else [],
         "facet_groups": _facet_groups(found),
+        # A first letter typed is no failed search: the last word is a prefix from two.
+        "still_typing": typing and len((request.GET.get("q", "").split() or [""])[-1]) < 2,
     }
     response = render(request, page_or_partial(request, "search/results.html", "results"), context)
     if request.headers.get(TYPING_HEADER) == "more":

@@ -7,7 +7,9 @@ of deleted documents stay until the next rebuild, harmless for suggestions).
 
 from __future__ import annotations
 
-from ..analysis import WORD_RE
+from functools import partial
+
+from ..corrections import correct
 
 TABLE = "search_indexentry"
 MAX_WORD = 200
@@ -34,19 +36,8 @@ MAX_EDITS = 2
 
 
 def suggest(cursor, query_text: str, analysis) -> str | None:
-    """Replace each word the index does not hold with its closest indexed word."""
-    changed, out, at = False, [], 0
-    for match in WORD_RE.finditer(query_text):
-        word, after = analysis.fold(match.group()), query_text[match.end() : match.end() + 1]
-        if after in (":", "*") or match.group() == "OR":
-            continue  # a scope, a prefix or an operator, not a word to correct
-        if len(word) < 3 or word.isdigit() or _known(cursor, word):
-            continue
-        best = _closest(cursor, word)
-        if best and best != word:
-            out += [query_text[at : match.start()], best]
-            at, changed = match.end(), True
-    return "".join(out) + query_text[at:] if changed else None
+    """Correct the words the index does not hold (bounded: ``search.corrections``)."""
+    return correct(query_text, analysis.fold, partial(_known, cursor), partial(_closest, cursor))
 
 
 def _known(cursor, word: str) -> bool:

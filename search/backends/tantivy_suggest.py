@@ -3,7 +3,7 @@
 A word the index does not hold is replaced with the closest indexed word sharing its
 first letter: one edit away if there is one (looked up among the generated edits),
 else two (a banded edit distance over the words of similar length), the most frequent
-winning a tie. At most ``MAX_CORRECTIONS`` words within ``CORRECTION_SECONDS``.
+winning a tie. The bounds and the walk over the query are ``search.corrections``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import string
 import time
 
-from ..analysis import WORD_RE, fold
+from ..analysis import fold
+from ..corrections import CORRECTION_SECONDS, correct
 
-MAX_CORRECTIONS = 4
-CORRECTION_SECONDS = 0.15
 MAX_DISTANCE = 2
 ALPHABET = string.ascii_lowercase + string.digits
 
@@ -31,22 +30,9 @@ class Suggester:
         return self.searcher.doc_freq(self.fieldname, word) > 0
 
     def suggest(self, query_text: str) -> str | None:
+        """Correct the words the index does not hold (bounded: ``search.corrections``)."""
         deadline = time.monotonic() + CORRECTION_SECONDS
-        changed, out, cursor, tried = False, [], 0, 0
-        for match in WORD_RE.finditer(query_text):
-            word, after = fold(match.group()), query_text[match.end() : match.end() + 1]
-            if after in (":", "*") or match.group() == "OR":
-                continue  # a scope, a prefix or an operator, not a word to correct
-            if len(word) < 3 or word.isdigit() or self.known(word):
-                continue
-            if tried == MAX_CORRECTIONS or time.monotonic() > deadline:
-                break
-            tried += 1
-            best = self.closest(word, deadline)
-            if best and best != word:
-                out += [query_text[cursor : match.start()], best]
-                cursor, changed = match.end(), True
-        return "".join(out) + query_text[cursor:] if changed else None
+        return correct(query_text, fold, self.known, lambda w: self.closest(w, deadline))
 
     def closest(self, word: str, deadline: float) -> str | None:
         words = self._words(word[0])

@@ -25,7 +25,7 @@ from whoosh.writing import LockError
 
 from portal.models import Document
 
-from ..analysis import WORD_RE, match_case
+from ..corrections import correct
 from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
@@ -43,8 +43,6 @@ LOCK_TIMEOUT = 30.0
 LOCK_DELAY = 0.05
 WRITER_MB = 128
 # Suggestions: words looked up per query, and the time they may take together.
-MAX_CORRECTIONS = 4
-CORRECTION_SECONDS = 0.15
 
 
 class IndexDirectory:
@@ -214,31 +212,18 @@ class WhooshSearchBackend(BaseSearchBackend):
             scores[docnum] += boosts.get(documents[docnum], 0.0)
 
     def suggest(self, query_text: str) -> str | None:
-        """Replace each word the index does not hold with its closest indexed word.
-
-        Bounded: at most ``MAX_CORRECTIONS`` words are looked up, within
-        ``CORRECTION_SECONDS``, so a long misspelled query cannot tie up the worker.
-        """
+        """Correct the words the index does not hold (bounded: ``search.corrections``)."""
         searcher, _facets = self.searcher()
         reader = searcher.reader()
         corrector = searcher.corrector("text_exact")
-        deadline = time.monotonic() + CORRECTION_SECONDS
-        changed, out, cursor, tried = False, [], 0, 0
-        for match in WORD_RE.finditer(query_text):
-            word = WHOOSH_ANALYSIS.fold(match.group())
-            after = query_text[match.end() : match.end() + 1]
-            if after in (":", "*") or match.group() == "OR":
-                continue  # a scope, a prefix or an operator, not a word to correct
-            if len(word) < 3 or word.isdigit() or ("text_exact", word) in reader:
-                continue
-            if tried == MAX_CORRECTIONS or time.monotonic() > deadline:
-                break
-            tried += 1
+
+        def closest(word: str) -> str | None:
             best = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-            if best and best[0] != word:
-                out += [query_text[cursor : match.start()], match_case(match.group(), best[0])]
-                cursor, changed = match.end(), True
-        return "".join(out) + query_text[cursor:] if changed else None
+            return best[0] if best else None
+
+        return correct(
+            query_text, WHOOSH_ANALYSIS.fold, lambda w: ("text_exact", w) in reader, closest
+        )
 
     # Writing
 
