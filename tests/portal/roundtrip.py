@@ -161,3 +161,17 @@ def measure(original: ParsedDocument, got: ParsedDocument) -> Recovery:
         strict_markers=strict / sum(strict_want.values()) if strict_want else 1.0,
         detail=f"first misses: {missing}",
     )
+
+
+def export_corpus(corpus_dir: Path, workdir: Path) -> dict[str, tuple]:
+    """Each corpus file parsed and written as Markdown: name -> (parse, .md path, workdir)."""
+    from portal.export import parsed_markdown
+    from portal.ingest import parse_bytes
+
+    out = {}
+    for path in sorted(corpus_dir.glob("0*.txt")):
+        original = parse_bytes(path.read_bytes(), name=path.name)
+        md = workdir / (path.stem + ".md")
+        md.write_text(parsed_markdown(original), encoding="utf-8")
+        out[path.name] = (original, md, workdir)
+    return out

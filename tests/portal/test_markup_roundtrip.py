@@ -9,15 +9,12 @@ be found again: these writers keep notes as structure, so nothing may be lost.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from portal.export import parsed_markdown
 from portal.ingest import parse_bytes
 from tests.conftest import CORPUS_DIR
 
-from .roundtrip import convert, measure, require
+from .roundtrip import convert, export_corpus, measure, require
 
 # Converted format -> the format the parse must detect.
 FORMATS = {
@@ -35,14 +32,7 @@ CORPUS = sorted(p.name for p in CORPUS_DIR.glob("0*.txt"))
 def exported(tmp_path_factory) -> dict[str, tuple]:
     for tool in ("pandoc", "soffice"):
         require(tool)  # fails loudly: the CI script installs both
-    workdir = tmp_path_factory.mktemp("markup-roundtrip")
-    out = {}
-    for name in CORPUS:
-        original = parse_bytes((CORPUS_DIR / name).read_bytes(), name=name)
-        md = workdir / (Path(name).stem + ".md")
-        md.write_text(parsed_markdown(original), encoding="utf-8")
-        out[name] = (original, md, workdir)
-    return out
+    return export_corpus(CORPUS_DIR, tmp_path_factory.mktemp("markup-roundtrip"))
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
