@@ -123,6 +123,22 @@ class BaseSearchBackend(metaclass=ABCMeta):
         """{entry id: (document pk, digest)} of everything in the index."""
         raise NotImplementedError(f"{type(self).__name__} cannot list its entries.")
 
+    def catch_up(self, started) -> None:
+        """After a rebuild swapped in: re-apply what changed while it ran, drop what went.
+
+        ``started`` is the latest ``Document.updated`` when the rebuild began (None for an
+        empty library); writes made meanwhile went to the old index.
+        """
+        from portal.models import Document
+
+        changed = Document.objects.all()
+        if started is not None:
+            changed = changed.filter(updated__gte=started)
+        self.index_documents(changed.values_list("pk", flat=True))
+        indexed = {pk for pk, _digest in self.indexed_entries().values()}
+        for document_id in indexed - set(published_documents().values_list("pk", flat=True)):
+            self.delete_document(document_id)
+
     def check(self, **kwargs) -> list:
         """Django system-check messages about this backend's configuration."""
         return []

@@ -242,20 +242,8 @@ class TantivySearchBackend(BaseSearchBackend):
             shutil.rmtree(target, ignore_errors=True)
             raise
         self.directory.swap(target)
-        self._catch_up(started)
+        self.catch_up(started)
         return count
-
-    def _catch_up(self, started) -> None:
-        """Re-apply documents changed while the rebuild ran (their writes went to the old index)."""
-        changed = Document.objects.all()
-        if started is not None:
-            changed = changed.filter(updated__gte=started)
-        self.index_documents(changed.values_list("pk", flat=True))
-        searcher = self.searcher()
-        everything = tantivy.Query.all_query()
-        indexed = {int(pk) for (pk,) in _stored(searcher, everything, "doc_pk")}
-        for document_id in indexed - set(published_documents().values_list("pk", flat=True)):
-            self.delete_document(document_id)
 
     def indexed_entries(self) -> dict[str, tuple[int, str]]:
         rows = _stored(self.searcher(), tantivy.Query.all_query(), "id", "doc_pk", "digest")

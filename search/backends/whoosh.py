@@ -268,20 +268,8 @@ class WhooshSearchBackend(BaseSearchBackend):
             shutil.rmtree(target, ignore_errors=True)
             raise
         self.directory.swap(target)
-        self._catch_up(started)
+        self.catch_up(started)
         return count
-
-    def _catch_up(self, started) -> None:
-        """Re-apply documents changed while the rebuild ran (their writes went to the old index)."""
-        changed = Document.objects.all()
-        if started is not None:
-            changed = changed.filter(updated__gte=started)
-        for document_id in changed.values_list("pk", flat=True):
-            self.index_document(document_id)
-        searcher, facets = self.searcher()
-        indexed = {int(pk) for pk in searcher.reader().field_terms("doc_pk")}
-        for document_id in indexed - set(published_documents().values_list("pk", flat=True)):
-            self.delete_document(document_id)
 
     def indexed_entries(self) -> dict[str, tuple[int, str]]:
         searcher, _facets = self.searcher()
