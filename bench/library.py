@@ -3,8 +3,11 @@ to turn a document's chunks into a ``ParsedDocument`` for the portal's loader.""
 
 from __future__ import annotations
 
+import re
 import shutil
+import statistics
 import subprocess
+import time
 from pathlib import Path
 
 PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
@@ -48,3 +51,27 @@ def as_parsed(title: str, doc_type: str, date: str, chunks: list[tuple[str, str]
         doc_type=doc_type,
         source_format="txt",
     )
+
+
+def kjv_books() -> dict[str, list[str]]:
+    """Debian's KJV Bible (``bible``): book -> its verses, "1:1 In the beginning..."."""
+    out = subprocess.run(
+        ["bible", "-f", "Gen1:1-Rev22:21"], capture_output=True, text=True, check=True
+    ).stdout
+    books: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        if m := re.match(r"(\d?[A-Za-z]+)(\d+:\d+) (.*)", line):
+            books.setdefault(m[1], []).append(f"{m[2]} {m[3]}")
+    return books
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    """Median and p95 milliseconds of ``fn`` over ``runs`` calls, after one to warm up."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path; the project's must (``search``).
 sys.path[0:1] = [str(ROOT), str(ROOT / "bench")]
-from bench.library import PYDOC, as_parsed, ensure_debian_texts  # noqa: E402
+from bench.library import PYDOC, as_parsed, ensure_debian_texts, kjv_books  # noqa: E402
 
 BENCH = ROOT / "var" / "bench" / "scale"
 SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
@@ -192,13 +192,7 @@ def ingest(limit: int) -> dict:
 
 def library_documents():
     """(slug, title, type, date, [(heading, text)]): KJV books and Python pages, alternating."""
-    out = subprocess.run(
-        ["bible", "-f", "Gen1:1-Rev22:21"], capture_output=True, text=True, check=True
-    ).stdout
-    books: dict[str, list[str]] = {}
-    for line in out.splitlines():
-        if m := re.match(r"(\d?[A-Za-z]+)(\d+:\d+) (.*)", line):
-            books.setdefault(m[1], []).append(f"{m[2]} {m[3]}")
+    books = kjv_books()
     pages = []
     for path in sorted(PYDOC.rglob("*.txt")):
         paras = [p.strip() for p in path.read_text(errors="replace").split("\n\n")]

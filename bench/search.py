@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path and its name would
 # shadow the ``search`` app.
 sys.path[0] = str(ROOT)
-from bench.library import PYDOC, QUERIES, as_parsed, ensure_debian_texts  # noqa: E402
+from bench.library import (  # noqa: E402
+    PYDOC,
+    QUERIES,
+    as_parsed,
+    ensure_debian_texts,
+    kjv_books,
+    timed,
+)
 
 BENCH = ROOT / "var" / "bench"
 
@@ -101,13 +107,7 @@ def ingest(library: str) -> None:
 
 def scale_documents():
     """(title, type, date, [(heading, text)]) for each KJV book and Python doc page."""
-    out = subprocess.run(
-        ["bible", "-f", "Gen1:1-Rev22:21"], capture_output=True, text=True, check=True
-    ).stdout
-    books: dict[str, list[str]] = {}
-    for line in out.splitlines():
-        if m := re.match(r"(\d?[A-Za-z]+)(\d+:\d+) (.*)", line):
-            books.setdefault(m[1], []).append(f"{m[2]} {m[3]}")
+    books = kjv_books()
     for book, verses in books.items():
         chunks = [(v[0].split()[0], " ".join(v)) for v in zip(*[iter(verses)] * 2, strict=False)]
         yield f"KJV {book}", "report", "1611", chunks
@@ -119,17 +119,6 @@ def scale_documents():
 
 
 # Measuring
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
 def report(library: str, runs: int, bare: BareWhoosh) -> None:

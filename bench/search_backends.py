@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # this folder's search.py would shadow the ``search`` app
-from bench.library import QUERIES  # noqa: E402
+from bench.library import QUERIES, timed  # noqa: E402
 
 IR = ROOT.parent / "shared" / "ir"
 BENCH = ROOT / "var" / "bench" / "backends"
@@ -224,17 +224,6 @@ def worst(backend, queries, runs: int) -> tuple[float, float]:
 
         results.append(timed(once, runs))
     return max(r[0] for r in results), max(r[1] for r in results)
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
 if __name__ == "__main__":
