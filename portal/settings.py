@@ -2,7 +2,7 @@
 
 DATABASE_URL (default SQLite under var/), SEARCH_INDEX_DIR (default var/index),
 SECRET_KEY, DEBUG, ALLOWED_HOSTS: one checkout can serve a second library by
-pointing these elsewhere. deploy/README.md lists every variable.
+pointing these elsewhere. README.md ("Configuration") lists every variable.
 """
 
 import os
@@ -196,7 +196,7 @@ SECURE_CSP = {
 }
 
 if PRODUCTION:
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/README.md).
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (README.md, "Running several servers").
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
