@@ -196,7 +196,7 @@ SECURE_CSP = {
 }
 
 if PRODUCTION:
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (README.md, "Running several servers").
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (README.md: several servers).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
