@@ -42,8 +42,7 @@ def check_document(draft: Draft, doc: ParsedDocument) -> ParsedDocument:
 
 def lost_text_warning(source: Iterable[str], kept: Iterable[str]) -> str:
     """A sentence when letters of ``source`` are missing from ``kept`` (order aside), else ""."""
-    want = Counter(c for text in source for c in text.casefold() if c.isalpha())
-    have = Counter(c for text in kept for c in text.casefold() if c.isalpha())
+    want, have = _letters(source), _letters(kept)
     lost = sum((want - have).values())
     total = sum(want.values())
     if not lost or lost <= LOST_TOLERANCE * total:
@@ -52,6 +51,12 @@ def lost_text_warning(source: Iterable[str], kept: Iterable[str]) -> str:
         f"About {lost:,} of the file's {total:,} letters are missing from the parsed "
         "document: compare it with the original before publishing."
     )
+
+
+def _letters(texts: Iterable[str]) -> Counter:
+    """How often each letter occurs: characters counted in C, then the letters kept."""
+    counts = Counter("".join(texts).casefold())
+    return Counter({c: n for c, n in counts.items() if c.isalpha()})
 
 
 def reference_warnings(notes: dict[str, str], cited: list[str]) -> list[str]:
