@@ -1,6 +1,7 @@
 """Turn request.GET into ``SearchParams``: the same parameters for /search/ and /api/search."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from .exceptions import QuerySyntaxError
 from .facets import FACETS
@@ -18,6 +19,13 @@ class ValuesField(forms.Field):
 
     def to_python(self, value) -> list[str]:
         return [str(v).strip() for v in (value or []) if str(v).strip()]
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        # As for ``q`` (CharField's own validator): a NUL is refused with a 400, not
+        # passed to a database that cannot hold it.
+        for v in value:
+            ProhibitNullCharactersValidator()(v)
 
 
 class SearchForm(forms.Form):

@@ -79,7 +79,13 @@ def test_filters_pages_and_suggestion(client, docs):
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": "-only"}, {"q": "x" * 5000}, {"q": "a", "page": "zero"}, {"q": "a", "page": "0"}],
+    [
+        {"q": "-only"},
+        {"q": "x" * 5000},
+        {"q": "a", "page": "zero"},
+        {"q": "a", "page": "0"},
+        {"q": "a", "doc": "\x00"},  # PostgreSQL cannot hold a NUL: once a 500 there
+    ],
 )
 def test_bad_requests_answer_400_with_a_message(client, docs, params):
     response = client.get(URL, params)
