@@ -154,6 +154,21 @@ class BaseSearchBackend(metaclass=ABCMeta):
     def facet_values(self, counts: dict[str, dict[str, int]], filters) -> dict:
         return facet_values(counts, filters)
 
+    def results(
+        self, raw, query, q, counts, filters, *, total, page, page_size, approximate=False
+    ) -> SearchResults:
+        """The page a backend found: its hits built from the database, its facet counts."""
+        return SearchResults(
+            query=q,
+            total=total,
+            total_approximate=approximate,
+            page=page,
+            page_size=page_size,
+            # Without its own filter, the document facet counts each document's matches.
+            hits=self.build_hits(raw, query, q, counts.get("document", {})),
+            facets=self.facet_values(counts, filters),
+        )
+
 
 def _enforcing_support(search):
     @functools.wraps(search)

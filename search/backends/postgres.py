@@ -24,7 +24,7 @@ from portal.models import Document, Footnote
 
 from ..analysis import WORD_RE
 from ..schema import entries_for_document, entry_id, parse_entry_id, published_documents
-from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .base import BaseSearchBackend, EmptySearchResults, RawHit
 from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, STEM_CONFIG, pre_split
 from .postgres_query import Compiled, compile_query
 from .postgres_sql import page_sql
@@ -176,13 +176,8 @@ class PostgresSearchBackend(BaseSearchBackend):
                     hit.also = tuple(also)  # notes with the same words, folded into it
             else:
                 counts.setdefault(facet, {})[value] = n
-        return SearchResults(
-            query=q,
-            total=total,
-            page=page,
-            page_size=page_size,
-            hits=self.build_hits(raw, query, q, counts.get("document", {})),
-            facets=self.facet_values(counts, filters),
+        return self.results(
+            raw, query, q, counts, filters, total=total, page=page, page_size=page_size
         )
 
     def _score(self, cursor, compiled: Compiled) -> tuple[str, list]:

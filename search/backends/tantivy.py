@@ -29,7 +29,7 @@ from portal.models import Document
 
 from ..exceptions import SearchIndexError
 from ..schema import FACETS, entries_for_document, published_documents
-from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .base import BaseSearchBackend, EmptySearchResults, RawHit
 from .tantivy_query import Translator, must
 from .tantivy_schema import TANTIVY_ANALYSIS, open_index, tantivy_documents
 from .tantivy_suggest import Suggester
@@ -135,15 +135,16 @@ class TantivySearchBackend(BaseSearchBackend):
             found = searcher.search(must([scored, wanted]), limit=page_size, offset=start)
             raw = [_raw(searcher, a, score) for score, a in found.hits]
         counts = self._facet_counts(searcher, translator, main, filters)
-        return SearchResults(
-            query=q,
+        return self.results(
+            raw,
+            query,
+            q,
+            counts,
+            filters,
             total=found.count,
-            total_approximate=translator.capped,
             page=page,
             page_size=page_size,
-            # Without its own filter, the document facet counts each document's matches.
-            hits=self.build_hits(raw, query, q, counts["document"]),
-            facets=self.facet_values(counts, filters),
+            approximate=translator.capped,
         )
 
     @staticmethod

@@ -28,7 +28,7 @@ from portal.models import Document
 from ..corrections import correct
 from ..exceptions import SearchIndexError
 from ..schema import entries_for_document, published_documents
-from .base import BaseSearchBackend, EmptySearchResults, RawHit, SearchResults
+from .base import BaseSearchBackend, EmptySearchResults, RawHit
 from .base import problems as _differences  # noqa: F401  (backends written against it)
 from .whoosh_analysis import WHOOSH_ANALYSIS
 from .whoosh_budget import DocSets, Expansions, score
@@ -184,15 +184,16 @@ class WhooshSearchBackend(BaseSearchBackend):
             )
             for d in top
         ]
-        return SearchResults(
-            query=q,
+        return self.results(
+            raw,
+            query,
+            q,
+            counts,
+            filters,
             total=len(allowed),
-            total_approximate=expansions.capped,
             page=page,
             page_size=page_size,
-            # Without its own filter, the document facet counts each document's matches.
-            hits=self.build_hits(raw, query, q, counts["document"]),
-            facets=self.facet_values(counts, filters),
+            approximate=expansions.capped,
         )
 
     @staticmethod
