@@ -2,7 +2,7 @@
 
     nice -n 19 .venv/bin/python bench/load.py [--size 14k] [--seconds 8] [--clients 1,8,32]
 
-Serves the scale library that ``bench/scale.py`` built (var/bench/scale/<size>/) with
+Serves the scale library that ``bench/search.py`` built (var/bench/scale/<size>/) with
 the project's gunicorn.conf.py (2 sync workers), once per portal backend, and a bare
 engine's minimal WSGI app on the same index text with the same server settings. Each
 client is a thread sending the scale benchmark's queries one after another for
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0:1] = [str(ROOT), str(ROOT / "bench")]
 
-from scale import BENCH, QUERIES, engine_path  # noqa: E402
+from bench.search import BENCH, QUERIES, engine_path  # noqa: E402
 
 PAIRS = {"whoosh": "bare-whoosh", "tantivy": "bare-tantivy"}
 STARTUP_SECONDS = 60
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--backends", default=",".join(PAIRS))
     args = parser.parse_args()
     if not (BENCH / args.size / "library.json").exists():
-        sys.exit(f"No {args.size} library: run bench/scale.py --sizes {args.size} first.")
+        sys.exit(f"No {args.size} library: run bench/search.py --sizes {args.size} first.")
     clients = [int(c) for c in args.clients.split(",")]
     for backend in args.backends.split(","):
         portal = serve_and_load(args.size, backend, clients, args.seconds)
