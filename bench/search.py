@@ -1,21 +1,25 @@
-"""Search at scale: the portal's backends beside bare engines on libraries of 14k-250k sections.
+"""Search at scale: every portal backend beside bare engines on libraries of 14k-250k sections.
 
     nice -n 19 .venv/bin/python bench/search.py --quick     # the 14k library only
     nice -n 19 .venv/bin/python bench/search.py             # 14k, 69k and 250k
     .venv/bin/python bench/search.py --sizes 14k --engines whoosh,tantivy --runs 10
-    scripts/with-postgres nice -n 19 .venv/bin/python bench/search.py --quick   # + PostgreSQL
+    scripts/with-postgres nice -n 19 .venv/bin/python bench/search.py --sizes 14k,69k \
+        --engines whoosh,postgres                           # PostgreSQL beside Whoosh
 
 Each library lives under var/bench/scale/<size>/ (its own SQLite database and indexes;
 the real library is untouched) and is reused until ``--rebuild``. Texts are Debian's
 (bible-kjv: the KJV; python3-doc: the Python documentation sources), ingested through
 the portal's own loader as documents of sections; a larger library holds the smaller
 one and then the same texts cut into sections another way. Every engine runs in its
-own process, so the RSS it reports is its own. Prints per query kind the CPU time of a
-query (p50/p95 ms; through ``/api/search`` for the portal's backends), the growth
-exponent between the smallest and largest library, index build time and MB/s, index
-size and the process RSS after the queries. With DATABASE_URL pointing at PostgreSQL,
-each library is also ingested into a database of its own there and the PostgreSQL
-backend is measured beside the others.
+own process, so the RSS it reports is its own. Prints per library and query kind the
+CPU time of a query (p50/p95 ms; through ``/api/search`` for the portal's backends),
+then each backend's p95 as a ratio to the Whoosh backend's and to its bare engine's;
+then the growth exponent between the smallest and largest library, index build time
+and MB/s, index size and the process RSS after the queries. With DATABASE_URL
+pointing at PostgreSQL, each library is also ingested into a database of its own
+there (lectern_scale_<size>, kept for the next run) and the PostgreSQL backend is
+measured beside the others. Figures of the latest run of each library and engine
+accumulate in var/bench/scale/results.json.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ BENCH = ROOT / "var" / "bench" / "scale"
 SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
 PORTAL = ("whoosh", "tantivy", "postgres")
 BARE = ("bare-whoosh", "bare-tantivy", "fts5")
+# A portal backend's yardstick: plain use of the engine under it.
+BARE_OF = {"whoosh": "bare-whoosh", "tantivy": "bare-tantivy"}
 # (KJV verses, Python doc paragraphs) per section, one cut of the texts after another.
 EDITIONS = ((2, 1), (1, 2), (3, 1), (1, 1))
 FULL = "phrase+facets+highlights"
@@ -90,7 +96,18 @@ def main() -> None:
         report_library(size, results[size])
     if len(sizes) > 1:
         report_growth(results, sizes)
-    (BENCH / "results.json").write_text(json.dumps(results, indent=1))
+    save(results)
+
+
+def save(results: dict) -> None:
+    """Merge this run's figures into results.json: the latest of each library and engine."""
+    path = BENCH / "results.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    for size, result in results.items():
+        entry = saved.setdefault(size, {"engines": {}})
+        entry["library"] = result["library"]
+        entry["engines"].update(result["engines"])
+    path.write_text(json.dumps(saved, indent=1))
 
 
 def ensure_library(size: str, rebuild: bool) -> dict:
@@ -337,6 +354,24 @@ def report_library(size: str, result: dict) -> None:
     ]
     for label, key, fmt in rows:
         print(f"{label:31}" + "".join(fmt.format(engines[e][key]) for e in engines))
+    report_ratios(engines)
+
+
+def report_ratios(engines: dict) -> None:
+    """p95 of each portal backend over the Whoosh backend's and over its bare engine's."""
+    pairs = [(e, "whoosh") for e in engines if e in PORTAL and e != "whoosh"]
+    pairs += [(e, BARE_OF[e]) for e in engines if BARE_OF.get(e) in engines]
+    if "whoosh" not in engines:
+        print("(no Whoosh backend in this run: no ratios to it)")
+    if not pairs:
+        return
+    labels = [f"{a}/{b}" for a, b in pairs]
+    print("p95 ratio" + " " * 22 + "".join(f"{label:>22}" for label in labels))
+    for kind in QUERIES:
+        cells = [
+            engines[a]["kinds"][kind][1] / max(engines[b]["kinds"][kind][1], 1e-3) for a, b in pairs
+        ]
+        print(f"{kind:31}" + "".join(f"{c:22.2f}" for c in cells))
 
 
 def report_growth(results: dict, sizes: list[str]) -> None:
