@@ -35,10 +35,9 @@ lint: $(STAMP)
 bench: setup
 	$(PY) bench/reader.py
 	$(PY) bench/ingest.py
-	$(PY) bench/search.py
 	$(PY) bench/ir.py
 	$(PY) bench/ranking.py
-	$(PY) bench/scale.py --quick
+	$(PY) bench/search.py --quick
 	$(PY) bench/load.py
 
 $(STAMP): pyproject.toml

@@ -1,31 +1,14 @@
-"""What the search benchmarks share: the scale texts Debian ships, the query set, one way
-to turn a document's chunks into a ``ParsedDocument`` for the portal's loader."""
+"""What the search benchmarks share: the scale texts Debian ships and one way to turn a
+document's chunks into a ``ParsedDocument`` for the portal's loader."""
 
 from __future__ import annotations
 
 import re
 import shutil
-import statistics
 import subprocess
-import time
 from pathlib import Path
 
 PYDOC = Path("/usr/share/doc/python3.11/html/_sources")
-# The query kinds bench/search.py and bench/search_backends.py time, per library.
-QUERIES = {
-    "term": [{"q": "light"}, {"q": "module"}, {"q": "covenant"}, {"q": "exception"}],
-    "phrase": [{"q": '"the son of"'}, {"q": '"return value"'}, {"q": '"in the beginning"'}],
-    "faceted": [
-        {"q": "light", "type": "report"},
-        {"q": "module", "type": "paper", "in": "body"},
-        {"q": "water", "type": "report"},
-    ],
-    "phrase+facets+highlight": [
-        {"q": '"the son of"', "type": "report"},
-        {"q": '"return value"', "type": "paper"},
-        {"q": '"standard library"', "type": "paper", "in": "body"},
-    ],
-}
 
 
 def ensure_debian_texts() -> None:
@@ -63,15 +46,3 @@ def kjv_books() -> dict[str, list[str]]:
         if m := re.match(r"(\d?[A-Za-z]+)(\d+:\d+) (.*)", line):
             books.setdefault(m[1], []).append(f"{m[2]} {m[3]}")
     return books
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    """Median and p95 milliseconds of ``fn`` over ``runs`` calls, after one to warm up."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]

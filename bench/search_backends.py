@@ -1,17 +1,13 @@
-"""Whoosh and PostgreSQL search side by side: ranking quality on Cranfield, latency at scale.
+"""Whoosh and PostgreSQL ranking side by side on Cranfield: nDCG@10 and recall@100.
 
-    .venv/bin/python bench/search_backends.py [--runs N] [--sections N] [--ranking-only]
-                                              [--latency-only]
+    .venv/bin/python bench/search_backends.py
 
 Starts a throwaway PostgreSQL cluster (as tests/deploy/loopback.py does); both backends
 index the same rows of that one database, the Whoosh index under var/bench/backends/.
-1. Ranking: the 1,400 Cranfield abstracts (title and text as one passage, the title
-   also the document's) and its 225 queries, read from ../shared/ir/; nDCG@10 (gain
-   5 − grade) and recall@100, as /work/shared/ir/README.md defines them.
-2. Latency: a scale library of real text (the KJV Bible two verses a section and the
-   Python documentation a paragraph a section, as bench/search.py builds it, stored
-   with bulk inserts), then p50/p95 per query kind of ``backend.search`` (hits with
-   highlighted snippets and facet counts) and the suggestion a page asks for.
+The 1,400 Cranfield abstracts (title and text as one passage, the title also the
+document's) and its 225 queries, read from ../shared/ir/; nDCG@10 (gain 5 − grade)
+and recall@100, as /work/shared/ir/README.md defines them. (Latency of both backends
+at scale, side by side, is bench/search.py's.)
 """
 
 from __future__ import annotations
@@ -27,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # this folder's search.py would shadow the ``search`` app
-from bench.library import QUERIES, timed  # noqa: E402
 
 IR = ROOT.parent / "shared" / "ir"
 BENCH = ROOT / "var" / "bench" / "backends"
@@ -35,12 +30,7 @@ BENCH = ROOT / "var" / "bench" / "backends"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--sections", type=int, default=0, help="Cap the scale library.")
-    parser.add_argument("--ranking-only", action="store_true")
-    parser.add_argument("--latency-only", action="store_true")
-    parser.add_argument("--postgres-only", action="store_true", help="Skip Whoosh at scale.")
-    args = parser.parse_args()
+    parser.parse_args()
     from tests.deploy.loopback import Cluster
 
     root = Path(tempfile.mkdtemp(prefix="lectern-bench."))
@@ -52,12 +42,12 @@ def main() -> None:
         cluster.sql("CREATE DATABASE lectern", database="postgres")
         os.environ.update(DATABASE_URL=cluster.url, LECTERN_VAR_DIR=str(BENCH))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-        run(args)
+        run()
     finally:
         cluster.stop()
 
 
-def run(args) -> None:
+def run() -> None:
     import django
 
     BENCH.mkdir(parents=True, exist_ok=True)
@@ -68,10 +58,7 @@ def run(args) -> None:
 
     call_command("migrate", verbosity=0)
     signals.connect = lambda: None  # bulk loads; the backends are rebuilt afterwards
-    if not args.latency_only:
-        ranking()
-    if not args.ranking_only:
-        latency(args.runs, args.sections, ("postgres",) if args.postgres_only else None)
+    ranking()
 
 
 def backends(name: str) -> dict:
@@ -115,8 +102,8 @@ def store(documents) -> int:
     return count
 
 
-def rebuilt(name: str, only=None) -> dict:
-    found = {k: v for k, v in backends(name).items() if not only or k in only}
+def rebuilt(name: str) -> dict:
+    found = backends(name)
     for label, backend in found.items():
         started = time.monotonic()
         entries = backend.rebuild(chunk_size=200)
@@ -163,67 +150,6 @@ def ndcg(ranked: list[str], judged: dict[str, int], k: int = 10) -> float:
     ideal = sorted((g for g in judged.values() if g > 0), reverse=True)[:k]
     best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / best if best else 0.0
-
-
-# Latency
-
-
-def latency(runs: int, cap: int, only=None) -> None:
-    import importlib.util
-
-    # bench/search.py's texts; loaded by path, as its name is the search app's.
-    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    scale_documents = module.scale_documents
-
-    def documents():
-        total = 0
-        for n, (title, doc_type, date, chunks) in enumerate(scale_documents()):
-            if cap and total >= cap:
-                return
-            total += len(chunks)
-            authors = ("King James Bible",) if doc_type == "report" else ("Python docs",)
-            yield f"{doc_type}-{n}", title, doc_type, date, authors, chunks
-
-    started = time.monotonic()
-    print(
-        f"\nScale library: {store(documents()):,} sections stored in "
-        f"{time.monotonic() - started:.0f} s",
-        flush=True,
-    )
-    found = rebuilt("scale", only)
-    if only:
-        print(f"{'kind':26} {'PG p50':>8} {'p95':>7}")
-        for kind, queries in QUERIES.items():
-            p50, p95 = worst(found["postgres"], queries, runs)
-            print(f"{kind:26} {p50:8.1f} {p95:7.1f}")
-        return
-    print(f"{'kind':26} {'Whoosh p50':>10} {'p95':>7} {'PG p50':>8} {'p95':>7} {'PG/Whoosh':>9}")
-    for kind, queries in QUERIES.items():
-        row = {label: worst(backend, queries, runs) for label, backend in found.items()}
-        (w50, w95), (p50, p95) = row["whoosh"], row["postgres"]
-        print(f"{kind:26} {w50:10.1f} {w95:7.1f} {p50:8.1f} {p95:7.1f} {p95 / w95:9.2f}")
-    print(
-        "(ms; per kind the worst query's p50/p95; search with 10 hits, snippets, facets, "
-        "suggestion)"
-    )
-
-
-def worst(backend, queries, runs: int) -> tuple[float, float]:
-    from search.query import parse
-
-    results = []
-    for params in queries:
-        q = params["q"]
-        filters = {k: [v] for k, v in params.items() if k != "q"}
-
-        def once(q=q, filters=filters):
-            backend.search(parse(q), filters=filters, page_size=10, q=q)
-            backend.suggest(q)
-
-        results.append(timed(once, runs))
-    return max(r[0] for r in results), max(r[1] for r in results)
 
 
 if __name__ == "__main__":
