@@ -73,21 +73,41 @@ def test_a_rolled_back_change_owes_nothing():
     assert not PendingIndex.objects.exists()
 
 
-def test_an_unpublished_document_is_absent_at_once_even_if_the_index_lags(monkeypatch):
+HOLD_LOCK = """
+import sys, time
+from whoosh import index
+writer = index.open_dir(sys.argv[1]).writer()
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+writer.cancel()
+"""
+
+
+def test_an_unpublish_while_another_process_holds_the_lock_is_absent_at_once(monkeypatch):
+    import search.backends.whoosh as whoosh_backend
+
     doc = make_document(slug="d", sections=[("S", "The aardvark report.")])
-    import search.signals
-
-    class Busy:  # another writer holds the index lock: the unpublish is not in it yet
-        def enqueue(self, document_id):
-            return None
-
-    monkeypatch.setattr(search.signals, "update_document_index", Busy())
-    monkeypatch.setattr(outbox, "_last_poll", [time.monotonic() + 3600])  # no catch-up
-    Document.objects.filter(pk=doc.pk).update(status=Document.Status.DRAFT)
-    doc.refresh_from_db()
-    doc.save()
-    assert total("aardvark") == 1  # the index still holds it...
-    assert run_search(SearchParams(q="aardvark")).hits == []  # ...but no page shows it
+    backend = search_backends["default"]
+    live = backend.directory.live()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(live), "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"  # another process writes
+        monkeypatch.setattr(whoosh_backend, "LOCK_TIMEOUT", 0.5)  # the write gives up soon
+        monkeypatch.setattr(outbox, "_last_poll", [time.monotonic() + 3600])  # no catch-up
+        doc.status = Document.Status.DRAFT
+        doc.save()  # committed; its index write waited for the lock and gave up
+        assert list(PendingIndex.objects.values_list("document_id", flat=True)) == [doc.pk]
+        assert total("aardvark") == 1  # the index still holds the text...
+        assert run_search(SearchParams(q="aardvark")).hits == []  # ...no page shows it
+    finally:
+        holder.kill()
+        holder.wait()
+    monkeypatch.setattr(outbox, "_last_poll", [0.0])
+    assert run_search(SearchParams(q="aardvark")).hits == []
+    assert total("aardvark") == 0  # the next search, lock free, finished the owed write
+    assert not PendingIndex.objects.exists()
 
 
 def _notes_document(path: Path, notes: int) -> None:
