@@ -4,6 +4,10 @@ A word the index does not hold is replaced with the closest indexed word sharing
 first letter: one edit away if there is one (looked up among the generated edits),
 else two (a banded edit distance over the words of similar length), the most frequent
 winning a tie. The bounds and the walk over the query are ``search.corrections``.
+
+The term dictionary keeps the words of deleted documents until their segment is
+merged away, so a word counts only if a live document holds it (a one-hit search,
+remembered for the searcher's lifetime: a new generation gets a new ``Suggester``).
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from __future__ import annotations
 import string
 import time
 
+import tantivy
+
 from ..analysis import fold
 from ..corrections import CORRECTION_SECONDS, correct
+from .tantivy_schema import build_schema
 
 MAX_DISTANCE = 2
 ALPHABET = string.ascii_lowercase + string.digits
@@ -25,9 +32,18 @@ class Suggester:
         self.searcher = searcher
         self.fieldname = fieldname
         self._by_letter: dict[str, dict[str, int]] = {}
+        self._schema = build_schema()
+        self._live: dict[str, bool] = {}
 
     def known(self, word: str) -> bool:
-        return self.searcher.doc_freq(self.fieldname, word) > 0
+        return self.searcher.doc_freq(self.fieldname, word) > 0 and self.live(word)
+
+    def live(self, word: str) -> bool:
+        """Some document not deleted holds ``word`` (doc_freq counts deleted ones too)."""
+        if word not in self._live:
+            query = tantivy.Query.term_query(self._schema, self.fieldname, word)
+            self._live[word] = bool(self.searcher.search(query, limit=1).hits)
+        return self._live[word]
 
     def suggest(self, query_text: str) -> str | None:
         """Correct the words the index does not hold (bounded: ``search.corrections``)."""
@@ -36,9 +52,9 @@ class Suggester:
 
     def closest(self, word: str, deadline: float) -> str | None:
         words = self._words(word[0])
-        near = [w for w in edits(word) if w in words]
-        if near:
-            return max(near, key=lambda w: (words[w], w))
+        near = sorted(((words[w], w) for w in edits(word) if w in words), reverse=True)
+        if best := next((w for _count, w in near if self.live(w)), None):
+            return best
         found = []
         for candidate, count in words.items():
             if abs(len(candidate) - len(word)) > MAX_DISTANCE:
@@ -47,7 +63,7 @@ class Suggester:
                 found.append((count, candidate))
             if time.monotonic() > deadline:
                 break
-        return max(found)[1] if found else None
+        return next((w for _count, w in sorted(found, reverse=True) if self.live(w)), None)
 
     def _words(self, letter: str) -> dict[str, int]:
         if letter not in self._by_letter:

@@ -218,13 +218,20 @@ class WhooshSearchBackend(BaseSearchBackend):
         reader = searcher.reader()
         corrector = searcher.corrector("text_exact")
 
-        def closest(word: str) -> str | None:
-            best = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-            return best[0] if best else None
+        def live(word: str) -> bool:
+            """The lexicon keeps deleted documents' words until a merge: is one still held?"""
+            if not reader.has_deletions():
+                return True
+            return next(iter(searcher.docs_for_query(Term("text_exact", word))), None) is not None
 
-        return correct(
-            query_text, WHOOSH_ANALYSIS.fold, lambda w: ("text_exact", w) in reader, closest
-        )
+        def closest(word: str) -> str | None:
+            found = corrector.suggest(word, limit=5, maxdist=2, prefix=1)
+            return next((w for w in found if live(w)), None)
+
+        def known(word: str) -> bool:
+            return ("text_exact", word) in reader and live(word)
+
+        return correct(query_text, WHOOSH_ANALYSIS.fold, known, closest)
 
     # Writing
 
