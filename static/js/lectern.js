@@ -57,8 +57,7 @@
       const stub = note.closest(".notes-stub");
       if (!stub || !window.htmx) return; // follow the link to the stub and its link
       e.preventDefault();
-      const url = stub.getAttribute("hx-get");
-      htmx.ajax("GET", url, { target: stub, swap: "outerHTML" }).then(() => openNote(marker));
+      fill(stub).then(() => openNote(marker) || (location.href = marker.href));
       return;
     }
     e.preventDefault();
@@ -67,7 +66,7 @@
   function openNote(marker) {
     const popover = $("#note-popover");
     const note = document.getElementById("fn-" + marker.dataset.note);
-    if (!note || !$(".note-text", note)) return;
+    if (!note || !$(".note-text", note)) return false;
     opener = marker;
     $("#note-popover-title").textContent = "Note " + marker.dataset.note;
     // The notes list is this page's own server-rendered, escaped HTML.
@@ -77,19 +76,61 @@
     popover.showPopover();
     place(popover, marker);
     popover.focus({ preventScroll: true });
+    return true;
   }
-  // A link to a note (#fn-12) lands on its stub; once the notes arrive, land on the note.
+  // A long document's notes come as stubs: each keeps its notes' anchors (#fn-12), so a link
+  // lands on the stub, but its notes arrive later. A stub is fetched when htmx sees it
+  // revealed, or here at once when the reader asks for one of its notes; htmx queues a
+  // second request for the same stub, and drops it once the stub is replaced.
+  const filling = new WeakMap();
+  function fill(stub) {
+    if (!filling.has(stub)) {
+      stub.setAttribute("data-hx-revealed", "true"); // htmx's scroll check need not ask again
+      const url = stub.getAttribute("hx-get");
+      filling.set(stub, htmx.ajax("GET", url, { source: stub, target: stub, swap: "outerHTML" }));
+    }
+    return filling.get(stub);
+  }
+  // A stub that failed (a network error, a 5xx) may be asked again: when seen, or on a retry.
+  const tries = new WeakMap();
+  const failed = (e) => {
+    const stub = e.detail.elt;
+    if (!stub.matches || !stub.matches(".notes-stub")) return;
+    filling.delete(stub);
+    stub.removeAttribute("data-hx-revealed");
+    const n = (tries.get(stub) || 0) + 1;
+    tries.set(stub, n);
+    if (landing && stub.contains(document.getElementById(landing)) && n <= 2) {
+      setTimeout(() => stub.isConnected && fill(stub), 400 * n);
+    }
+  };
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
+
+  // Landing on a note (page load, a link, Back/Forward): the browser jumps to its anchor in
+  // the stub, and cannot know the note's text is coming. So fetch that stub, and scroll to
+  // the note after its swap and after each neighbouring stub's swap (each moves it), until
+  // the stubs in flight are in or the reader scrolls.
   let landing = null;
-  document.addEventListener("htmx:beforeSwap", (e) => {
+  function land() {
     const id = decodeURIComponent(location.hash.slice(1));
-    const stub = e.detail.target;
-    landing = id && stub.matches(".notes-stub") && stub.contains(document.getElementById(id)) ? id : null;
-  });
+    const anchor = id && document.getElementById(id);
+    const stub = anchor && anchor.closest(".notes-stub");
+    landing = stub && window.htmx ? id : null;
+    if (landing) fill(stub);
+  }
   document.addEventListener("htmx:afterSettle", () => {
     const note = landing && document.getElementById(landing);
-    landing = null;
-    if (note && $(".note-text", note)) note.scrollIntoView({ block: "start" });
+    if (!note || !$(".note-text", note)) return;
+    note.scrollIntoView({ block: "start" });
+    if (!$(".notes-stub.htmx-request")) landing = null; // htmx's class while a request runs
   });
+  for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) {
+    addEventListener(type, () => (landing = null), { passive: true });
+  }
+  addEventListener("hashchange", land);
+  // After htmx has processed the page (its own "htmx:load" on <body>), so its queue sees ours.
+  document.addEventListener("htmx:load", (e) => e.target === document.body && land());
   document.addEventListener(
     "beforetoggle",
     (e) => {

@@ -5,6 +5,7 @@ Each test gets the sample library in a fresh database and search index. Never
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,25 @@ def browser():
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time():
+    """The live server's threads share the test database's one in-memory SQLite connection,
+    which is not thread-safe: a page asking several things at once (a long document's note
+    stubs) got random 500s, 404s and wrong rows. Django's views run one at a time."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    lock = threading.Lock()
+    call = WSGIHandler.__call__
+
+    def serial(self, environ, start_response):
+        with lock:
+            return call(self, environ, start_response)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WSGIHandler, "__call__", serial)
+        yield
 
 
 @pytest.fixture
