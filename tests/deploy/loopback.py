@@ -1,6 +1,6 @@
 """A PostgreSQL primary with its streaming standby and Lectern app servers, on loopback.
 
-Used by tests/deploy/test_loopback.py and bench/loopback_load.py. Clusters listen on
+Used by tests/deploy/test_loopback.py and bench/search_backends.py. Clusters listen on
 unix sockets in temporary directories (run as the ``postgres`` user when we are root,
 as scripts/with-postgres does); app servers are gunicorn on free loopback ports, each
 with its own var directory, so nothing but the database is shared.
@@ -25,6 +25,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -278,25 +279,68 @@ def two_servers():
         shutil.rmtree(root, ignore_errors=True)
 
 
-READER_PATHS = (
-    "/",
-    "/api/search?q=basalt",
-    '/api/search?q="the+mission"',
-    "/search/?q=archive",
-    "/d/load-0/",
-    "/d/load-1/s/findings/",
-    "/d/load-2/notes/1/",
-    "/healthz",
-)
+def searches_and_reader_pages(slugs) -> tuple[str, ...]:
+    """Searches (API and page, scoped, phrases, a facet) and reader pages of ``slugs``."""
+    return (
+        "/",
+        "/api/search?q=cleansing",
+        '/api/search?q="ethnic+cleansing"&in=notes',
+        "/api/search?q=self-determination&type=report",
+        "/api/search?q=secesion",  # a misspelling: the correction path
+        "/search/?q=secession",
+        '/search/?q="right+to+self-determination"',
+        "/healthz",
+        *(f"/d/{slug}/" for slug in slugs),
+        *(f"/d/{slug}/notes/1/" for slug in slugs),
+    )
 
 
-def load(servers, seconds: float, clients: int, during=None, paths=READER_PATHS):
+@dataclass
+class LoadReport:
+    """What a load did: statuses, connection errors, latencies (ms), requests per kind."""
+
+    seconds: float
+    clients: int
+    statuses: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def server_errors(self) -> dict[int, int]:
+        return {s: n for s, n in self.statuses.items() if s >= 500}
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[int(fraction * (len(ordered) - 1))] if ordered else float("nan")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.total:,} requests in {self.seconds:.0f} s by {self.clients} clients "
+            f"({self.total / self.seconds:.1f}/s); per kind {dict(sorted(self.kinds.items()))}; "
+            f"statuses {dict(sorted(self.statuses.items()))}; latency p50 "
+            f"{self.percentile(0.5):.0f} ms, p95 {self.percentile(0.95):.0f} ms; "
+            f"connection errors {len(self.errors)}; "
+            f"server errors {sum(self.server_errors.values())}"
+        )
+
+
+def _kind(path: str) -> str:
+    if "search" in path:
+        return "search"
+    return "reader" if path.startswith("/d/") else "other"
+
+
+def load(servers, seconds: float, clients: int, paths, during=None) -> LoadReport:
     """``clients`` threads requesting ``paths`` of random servers for ``seconds``, while
-    ``during()`` runs; (Counter of statuses, connection errors, latencies in ms)."""
-    statuses: Counter = Counter()
-    errors: list[str] = []
-    latencies: list[float] = []
+    ``during()`` runs (once, from this thread)."""
+    report = LoadReport(seconds, clients)
     stop = time.monotonic() + seconds
+    lock = threading.Lock()
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
@@ -304,10 +348,16 @@ def load(servers, seconds: float, clients: int, during=None, paths=READER_PATHS)
             server, path = rng.choice(servers), rng.choice(paths)
             started = time.perf_counter()
             try:
-                statuses[server.get(path)[0]] += 1
+                status, error = server.get(path)[0], None
             except OSError as exc:
-                errors.append(f"{server.base}{path}: {exc}")
-            latencies.append((time.perf_counter() - started) * 1000)
+                status, error = None, f"{server.base}{path}: {exc}"
+            with lock:
+                report.latencies.append((time.perf_counter() - started) * 1000)
+                if error:
+                    report.errors.append(error)
+                else:
+                    report.statuses[status] += 1
+                    report.kinds[_kind(path)] += 1
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -316,4 +366,4 @@ def load(servers, seconds: float, clients: int, during=None, paths=READER_PATHS)
         during()
     for thread in threads:
         thread.join()
-    return statuses, errors, latencies
+    return report
