@@ -20,6 +20,7 @@ from typing import NamedTuple
 from django.core.checks import CheckMessage, Error
 from django.db.models import Max
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.query import Term
 from whoosh.writing import LockError
 
@@ -31,10 +32,11 @@ from ..schema import entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit
 from .base import problems as _differences  # noqa: F401  (backends written against it)
 from .whoosh_analysis import WHOOSH_ANALYSIS
-from .whoosh_budget import DocSets, Expansions, score
+from .whoosh_budget import DocSets, Expansions, score, within_budget
 from .whoosh_build import bulk_build
 from .whoosh_facets import FacetCounter
 from .whoosh_schema import build_schema, to_whoosh, to_whoosh_document
+from .whoosh_topk import add_bonus
 
 logger = logging.getLogger(__name__)
 
@@ -162,18 +164,18 @@ class WhooshSearchBackend(BaseSearchBackend):
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
         searcher, facets, sets = self._snapshot()
         expansions = Expansions(searcher.reader())
-        main, title_query = to_whoosh(query, expansions)
+        main, near, title_query = to_whoosh(query, expansions)
         if main is None:
             return EmptySearchResults(query=q, page=page, page_size=page_size)
         matched, folded = facets.collapse(set(sets.matching(main)))
         counts, allowed = facets.count(matched, filters)
         start, end = (page - 1) * page_size, page * page_size
+        scored = main if near is None else wq.AndMaybe(main, near)
         if sort == "date":
             top = facets.newest_first(allowed, end)[start:]
-            scores = score(searcher, sets, main, set(top)).by_docnum
+            scores = score(searcher, sets, scored, set(top)).by_docnum
         else:
-            scores = score(searcher, sets, main, allowed).by_docnum
-            self._boost_titles(searcher, facets, title_query, scores)
+            scores = self._ranked(searcher, facets, sets, (main, near, title_query), allowed, end)
             top = heapq.nlargest(end, allowed, key=lambda d: (scores.get(d, 0.0), -d))[start:]
         stored = searcher.stored_fields
         raw = [
@@ -195,6 +197,19 @@ class WhooshSearchBackend(BaseSearchBackend):
             page_size=page_size,
             approximate=expansions.capped,
         )
+
+    def _ranked(self, searcher, facets, sets, queries, allowed, k) -> dict[int, float]:
+        """Scores of ``allowed``, the ``k`` best exactly as scoring everything gives them."""
+        main, near, title_query = queries
+        scored = main if near is None else wq.AndMaybe(main, near)
+        if near is not None and within_budget(sets, scored):
+            scores = score(searcher, sets, main, allowed).by_docnum
+            self._boost_titles(searcher, facets, title_query, scores)
+            add_bonus(searcher, main, near, scores, k)  # for the passages that can use it
+            return scores
+        scores = score(searcher, sets, scored, allowed).by_docnum  # over the budget: rarest words
+        self._boost_titles(searcher, facets, title_query, scores)
+        return scores
 
     @staticmethod
     def _boost_titles(searcher, facets, title_query, scores: dict[int, float]) -> None:

@@ -127,11 +127,16 @@ def score(searcher, sets: DocSets, q: wq.Query, allowed: set[int]) -> Scores:
     """BM25F scores of ``allowed`` matches, within the budget."""
     if not allowed:
         return Scores({}, True)
-    leaves = sets.leaves(q)
-    if sum(cost for cost, _leaf in leaves) <= SCORE_BUDGET and len(leaves) <= MAX_TREE_LEAVES:
+    if within_budget(sets, q):
         results = searcher.search(q, limit=None, filter=allowed)
         return Scores({d: s for s, d in results.top_n if d in allowed}, True)
-    return Scores(_flat_scores(searcher, _cheapest(leaves), allowed), False)
+    return Scores(_flat_scores(searcher, _cheapest(sets.leaves(q)), allowed), False)
+
+
+def within_budget(sets: DocSets, q: wq.Query) -> bool:
+    """Whether every match of ``q`` may be scored (else only its rarest clauses are)."""
+    leaves = sets.leaves(q)
+    return sum(cost for cost, _leaf in leaves) <= SCORE_BUDGET and len(leaves) <= MAX_TREE_LEAVES
 
 
 def _cheapest(leaves: list[tuple[int, wq.Query]]) -> list[wq.Query]:

@@ -104,19 +104,20 @@ SCOPE_FIELDS = {
 }
 
 
-def to_whoosh(node: Node | None, expansions) -> tuple[wq.Query | None, wq.Query | None]:
-    """(what must match, the same words in document titles, which only adds to the score).
+def to_whoosh(node: Node | None, expansions) -> tuple[wq.Query | None, ...]:
+    """(what must match, the proximity bonus, the same words in document titles).
 
+    The bonus and the titles only add to the score; either may be None.
     ``expansions`` (``whoosh_budget.Expansions``) turns each prefix into indexed words.
     """
     node = without_stop_words(node, WHOOSH_ANALYSIS.is_query_stop)
     translator = Translator(expansions)
     main = translator.translate(node)
     if main is None:
-        return None, None
-    main = _with_proximity(main, node)
+        return None, None, None
     leaves = [leaf for scope, leaf in positive_leaves(node) if scope is None]
-    return main, _join(wq.Or, [translator.leaf(leaf, "boost") for leaf in leaves])
+    title = _join(wq.Or, [translator.leaf(leaf, "boost") for leaf in leaves])
+    return main, _proximity(node), title
 
 
 class Translator:
@@ -188,8 +189,8 @@ class Translator:
         return _words(exact, WHOOSH_ANALYSIS.exact_words(node.text))
 
 
-def _with_proximity(main: wq.Query, node: Node | None) -> wq.Query:
-    """Add a bonus for consecutive plain query words standing close together."""
+def _proximity(node: Node | None) -> wq.Query | None:
+    """A bonus for consecutive plain query words standing close together."""
     stems = [
         stem
         for scope, leaf in positive_leaves(node)
@@ -198,15 +199,13 @@ def _with_proximity(main: wq.Query, node: Node | None) -> wq.Query:
     ]
     stems = list(dict.fromkeys(stems))
     if len(stems) > PROXIMITY_MAX_WORDS:
-        return main  # a pasted paragraph: neighbouring words are not a phrase
+        return None  # a pasted paragraph: neighbouring words are not a phrase
     near = [
         wq.Phrase(f, pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
         for pair in zip(stems, stems[1:], strict=False)
         for f in SCOPE_FIELDS[None][0]
     ]
-    if not near:
-        return main
-    return wq.AndMaybe(main, _join(wq.Or, near))
+    return _join(wq.Or, near)
 
 
 def _join(kind, queries) -> wq.Query | None:
