@@ -68,14 +68,15 @@ def serve_and_load(size: str, engine: str, clients: list[int], seconds: float) -
 
 def _start(size: str, engine: str, port: int) -> subprocess.Popen:
     env = _environment(size, engine, port)
+    config = ROOT / "gunicorn.conf.py"
     if engine in PAIRS:
         app = "portal.wsgi"
         migrate = [str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "--verbosity", "0"]
         subprocess.run(migrate, env=env, cwd=ROOT, check=True)
     else:
         env["BARE_ENGINE"], env["BARE_PATH"] = engine, str(engine_path(size, engine))
-        app = "load:bare_app"
-    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), app]
+        app, config = "load:bare_app", ROOT / "bench" / "gunicorn_bare.py"
+    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(config), app]
     return subprocess.Popen(argv, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
 
 
