@@ -1,11 +1,12 @@
 """Marks for a reader's search words on reading pages, without ``portal`` importing ``search``.
 
 The search app registers its matcher when it starts (``search.apps``): a callable
-taking the reader's query and returning a ``Marker``. So the reader, note pages and
-search snippets mark the same words, by the analysis of the index that found them.
-Without a registered matcher (search not installed), pages show no marks.
+taking the reader's query and the document's language and returning a ``Marker``. So
+the reader, note pages and search snippets mark the same words, by the analysis of the
+index that found them (stemmed in the document's language). Without a registered
+matcher (search not installed), pages show no marks.
 
-    marker = marker_for(request.GET.get("q", ""))
+    marker = marker_for(request.GET.get("q", ""), document.language)
     html = marker.mark(section.html)   # SafeString; marker.count: marks so far
 """
 
@@ -34,17 +35,19 @@ class NoMarks:
         return as_html(html)
 
 
-_factory: Callable[[str], Marker] | None = None
+_factory: Callable[[str, str], Marker] | None = None
 
 
-def register(factory: Callable[[str], Marker]) -> None:
-    """Use ``factory(q)`` for every page's marks (called by the search app's ``ready()``)."""
+def register(factory: Callable[[str, str], Marker]) -> None:
+    """Use ``factory(q, language)`` for every page's marks (called by the search app's
+    ``ready()``)."""
     global _factory
     _factory = factory
 
 
-def marker_for(q: str) -> Marker:
-    """A fresh marker for one page, numbering its marks ``match-1``, ``match-2``..."""
+def marker_for(q: str, language: str = "") -> Marker:
+    """A fresh marker for one page of a document in ``language``, numbering its marks
+    ``match-1``, ``match-2``..."""
     if not q.strip() or _factory is None:
         return NoMarks()
-    return _factory(q)
+    return _factory(q, language)

@@ -63,7 +63,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx and "notes" in request.GET:  # a stub of the notes list, reached
         return HttpResponse(reader.notes_group(document, request.GET["notes"]))
     q = request.GET.get("q", "").strip()
-    marker = marker_for(q)
+    marker = marker_for(q, document.language)
     body = reader.body(document, q, marker)
     context = {"document": document, "body": body, "q": q, "match_count": body["match_count"]}
     context["tags"] = reader.tags(request, document)
@@ -87,7 +87,7 @@ def section_detail(request: HttpRequest, slug: str, anchor: str) -> HttpResponse
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     q = request.GET.get("q", "").strip()
-    marker = marker_for(q)
+    marker = marker_for(q, document.language)
     section.marked_html = marker.mark(section.html)
     cited = Footnote.objects.filter(refs__section=section).distinct().order_by("position")
     refs = FootnoteRef.objects.filter(section=section)
@@ -120,7 +120,9 @@ def footnote_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse
     context = {
         "document": document,
         "note": note,
-        "note_html": marker_for(request.GET.get("q", "").strip()).mark(note.html),
+        "note_html": marker_for(request.GET.get("q", "").strip(), document.language).mark(
+            note.html
+        ),
         # As FootnoteRef.get_absolute_url, from one reversed prefix.
         "citations": [(r.section, f"{prefix}{r.section.anchor}/#ref-{note.label}") for r in refs],
         "previous": siblings.filter(position__lt=note.position).last(),

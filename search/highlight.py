@@ -4,9 +4,13 @@ Snippets (search pages and the API), reading pages (``?q=``) and note pages all 
 through here, with the analysis of the backend that answered (``backend.analysis``),
 so a mark is exactly what the index matched:
 
-    terms = Terms.from_query(parse("states -armenia"), backend.analysis)
+    terms = Terms.from_query(parse("states -armenia"), backend.analysis, document.language)
     snippets(section.text, terms)          # [SafeString, ...] with <mark>
     HtmlMarker(terms).mark(section.html)   # rendered HTML with numbered marks
+
+A passage in language L marks the words whose L-stem the query matched, as the index
+matched them (``search.languages``): ``terms.in_language(code)`` gives the marks of
+another document's passages from the same query.
 
 This is the one module that marks HTML safe: every piece of text goes through
 ``escape`` first, and only the ``<mark>`` tags built here are added.
@@ -16,14 +20,15 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import Analysis
-from .query import Node, Phrase, Prefix, Term, positive_leaves, without_stop_words
+from .analysis import DEFAULT_LANGUAGE, Analysis, stemmer_of
+from .languages import PlainWords
+from .query import Node, Phrase, Prefix, positive_leaves
 
 FRAGMENT_WORDS = 30
 LEAD_WORDS = 8
@@ -36,28 +41,44 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 
 @dataclass(frozen=True)
 class Terms:
-    """What to mark: word stems, folded prefixes and exact phrases (tuples of folded words)."""
+    """What to mark: word stems, folded prefixes and exact phrases (tuples of folded words).
+
+    ``stems`` are in ``language``, the stemmer (``stemmer_of``) of the passages marked.
+    """
 
     analysis: Analysis
     stems: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
+    language: str = DEFAULT_LANGUAGE
+    node: Node | None = field(default=None, compare=False, repr=False)
+    _others: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_query(cls, node: Node | None, analysis: Analysis) -> Terms:
-        node = without_stop_words(node, analysis.is_query_stop)
-        stems: set[str] = set()
+    def from_query(cls, node: Node | None, analysis: Analysis, language: str = "") -> Terms:
+        """The marks of ``node`` in passages of a document in ``language`` (a code; ""
+        unknown, read as the site default)."""
+        stemmer = stemmer_of(language)
+        plain = PlainWords(analysis, node, (stemmer,))
         prefixes, phrases = [], []
-        for scope, leaf in positive_leaves(node):
+        for scope, leaf in positive_leaves(plain.node):
             if scope in ("author", "title", "heading"):
                 continue  # not in the passage text
-            if isinstance(leaf, Term):
-                stems.update(analysis.query_words(leaf.text))
-            elif isinstance(leaf, Prefix):
+            if isinstance(leaf, Prefix):
                 prefixes.append(analysis.fold(leaf.text))
             elif isinstance(leaf, Phrase) and (words := tuple(analysis.exact_words(leaf.text))):
                 phrases.append(words)
-        return cls(analysis, frozenset(stems), tuple(prefixes), tuple(phrases))
+        stems = frozenset(plain.stems(stemmer))
+        return cls(analysis, stems, tuple(prefixes), tuple(phrases), stemmer, node)
+
+    def in_language(self, language: str) -> Terms:
+        """The same query's marks in passages of a document in ``language``."""
+        stemmer = stemmer_of(language)
+        if stemmer == self.language or self.node is None:
+            return self
+        if stemmer not in self._others:
+            self._others[stemmer] = Terms.from_query(self.node, self.analysis, stemmer)
+        return self._others[stemmer]
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.prefixes or self.phrases)
@@ -71,13 +92,17 @@ class Terms:
 
     def word_matches(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(first word, last word, key) of each match among folded ``words``, in order."""
-        analysis, found = self.analysis, []
+        analysis, language, found = self.analysis, self.language, []
         stems, prefixes, phrases = self.stems, self.prefixes, self.phrases
         for i, word in enumerate(words):
             for phrase in phrases:
                 if word == phrase[0] and tuple(words[i : i + len(phrase)]) == phrase:
                     found.append((i, i + len(phrase) - 1, " ".join(phrase)))
-            if stems and analysis.indexed(word) and (stem := analysis.stem(word)) in stems:
+            if (
+                stems
+                and analysis.indexed(word, language)
+                and (stem := analysis.stem(word, language)) in stems
+            ):
                 found.append((i, i, stem))
             elif prefixes and word.startswith(prefixes):
                 found.append((i, i, word[:4]))

@@ -36,6 +36,9 @@ class IndexEntry(models.Model):
     # first in reading order (``ordinal``) listing the others.
     duplicate = models.CharField(max_length=16, blank=True, default="")
     ordinal = models.PositiveIntegerField(default=0)
+    # The stemmer ``stem`` was made with (``search.analysis.stemmer_of`` the document's
+    # language): queries look each language's stems up in its own entries.
+    language = models.CharField(max_length=12, default="en", db_index=True)
     stem = TsVectorField(null=True)
     exact = TsVectorField(null=True)
 
@@ -51,6 +54,8 @@ class IndexTerm(models.Model):
 
     word = models.CharField(max_length=200, primary_key=True)
     stem = models.CharField(max_length=200, default="")  # as lectern_stem stems it
+    # {stemmer code: stem} in the other stemmed languages of the entries holding it.
+    stems = models.JSONField(null=True)  # NULL: none (rows other writers insert)
 
     def __str__(self) -> str:
         return self.word

@@ -162,7 +162,7 @@ def _hit(kind, row, score, terms, q, doc_counts) -> Hit:
         url=hit_url(document, section, row if kind == "note" else None, q),
         kind="note" if kind == "note" else "body",
         note_label=row.label if kind == "note" else None,
-        snippets=snippets(row.text, terms),
+        snippets=snippets(row.text, terms.in_language(document.language)),
         score=round(float(score), 3),
         more_in_document=max(0, doc_counts.get(document.slug, 1) - 1),
     )

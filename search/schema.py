@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from portal.models import Document, Footnote, Section
 
-from .analysis import WORD_RE
+from .analysis import DEFAULT_LANGUAGE, WORD_RE, stemmer_of
 from .facets import BODY, FACET_NAMES, NOTES, UNDATED
 from .facets import FACETS as FACET_DECLARATIONS
 
@@ -38,6 +38,9 @@ class Entry:
     text: str
     authors: tuple[str, ...]
     facets: dict
+    # The document's language code ("" unknown: read as the site default, English),
+    # which chooses the stemmer of the stemmed fields (``search.analysis.stemmer_of``).
+    language: str = ""
 
     @property
     def duplicate_key(self) -> str:
@@ -54,6 +57,10 @@ class Entry:
         parts = [self.id, self.title, self.heading, self.text, "|".join(self.authors)]
         parts += [repr(self.facets[name]) for name in FACETS]
         parts.append(self.facets["date"])
+        # The stemmer, past English: English digests stay as they were, and entries of
+        # another language indexed before languages were read show as stale.
+        if (stemmer := stemmer_of(self.language)) != DEFAULT_LANGUAGE:
+            parts.append(stemmer)
         return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -100,6 +107,7 @@ def entries_for_document(document: Document, parts=None) -> Iterator[Entry]:
             text=section.text,
             authors=authors,
             facets=body,
+            language=document.language,
         )
     for note in footnotes.order_by("position"):
         yield Entry(
@@ -111,6 +119,7 @@ def entries_for_document(document: Document, parts=None) -> Iterator[Entry]:
             text=note.text,
             authors=authors,
             facets=notes,
+            language=document.language,
         )
 
 

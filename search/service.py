@@ -64,13 +64,14 @@ def _search(text: str, params: SearchParams) -> SearchResults:
     return results
 
 
-def reader_marker(q: str) -> HtmlMarker:
-    """Marks for a reading page's ``?q=``, by the default backend's analysis."""
+def reader_marker(q: str, language: str = "") -> HtmlMarker:
+    """Marks for a reading page's ``?q=``, by the default backend's analysis, in the
+    language of the page's document (a code; "" unknown, read as the site default)."""
     try:
         node = parse(q)
     except QuerySyntaxError:
         node = None  # the page still reads; the search page explains the error
-    return HtmlMarker(Terms.from_query(node, default_search_backend.analysis))
+    return HtmlMarker(Terms.from_query(node, default_search_backend.analysis, language))
 
 
 def warm() -> None:

@@ -9,6 +9,11 @@ DATABASE_REPLICA_URL is set, see portal/routers.py); writes go to the primary.
 Ranking: each query word scores idf × ts_rank (a saturating term frequency over the
 weights A title 3, B heading 2, C text 1, normalised by the passage's length), summed
 over the words; bench/search_backends.py measures it on Cranfield beside Whoosh's BM25F.
+
+Languages: each entry's ``stem`` vector is made with its document's language
+(``postgres_analysis.config_of``) and its ``language`` column holds that stemmer's
+code; a query looks plain words up in every language the index holds (read from the
+column's btree index: a few rows whatever the size of the index).
 """
 
 from __future__ import annotations
@@ -22,15 +27,24 @@ from django.db import connections, router, transaction
 
 from portal.models import Document, Footnote
 
-from ..analysis import WORD_RE
+from ..analysis import DEFAULT_LANGUAGE, STEMMERS, UNSTEMMED, WORD_RE, stemmer_of
+from ..languages import query_languages
 from ..schema import entries_for_document, entry_id, parse_entry_id, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit
-from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, STEM_CONFIG, pre_split
+from .postgres_analysis import (
+    EXACT_CONFIG,
+    POSTGRES_ANALYSIS,
+    STEM_DICTIONARY,
+    config_of,
+    pre_split,
+)
 from .postgres_query import Compiled, compile_query
 from .postgres_sql import page_sql
-from .postgres_suggest import ADD_TERMS, ALL_TERMS, suggest
+from .postgres_suggest import ADD_TERMS, ALL_TERMS, MAX_WORD, suggest
 
 TABLE = "search_indexentry"
+# Stemmer code -> Snowball name, for the names of the dictionaries (LANGUAGE_STEMS).
+NAMES = json.dumps(STEMMERS)
 # ts_rank weights (at most 1) in its order {D, C, B, A}: authors, text 1, heading 2, title 3.
 RANK_WEIGHTS = "{0.03, 0.33, 0.67, 1.0}"
 # ts_rank normalisation: 1 divides by 1 + log(length of the passage).
@@ -40,15 +54,42 @@ DF_CAP = 10_000
 STATS_SECONDS = 60.0
 NOTE_ORDINALS = 1_000_000  # notes come after every section in reading order
 VECTOR = " || ".join(
-    f"setweight(to_tsvector('{{cfg}}', %({field})s), '{weight}')"
+    f"setweight(to_tsvector({{cfg}}, %({field})s), '{weight}')"
     for field, weight in (("title", "A"), ("heading", "B"), ("text", "C"), ("names", "D"))
 )
 INSERT = f"""
 INSERT INTO {TABLE} (entry_id, document_id, kind, digest, facets, date, length, duplicate,
-    ordinal, stem, exact)
+    ordinal, language, stem, exact)
 VALUES (%(id)s, %(document_id)s, %(kind)s, %(digest)s, %(facets)s::jsonb, %(date)s,
-    %(length)s, %(duplicate)s, %(ordinal)s, {VECTOR.format(cfg=STEM_CONFIG)},
-    {VECTOR.format(cfg=EXACT_CONFIG)})
+    %(length)s, %(duplicate)s, %(ordinal)s, %(language)s,
+    {VECTOR.format(cfg="%(config)s::regconfig")}, {VECTOR.format(cfg=f"'{EXACT_CONFIG}'")})
+"""
+# The distinct stemmers of the entries, by skipping through the btree index of the column.
+LANGUAGES = f"""
+WITH RECURSIVE found(language) AS (
+    (SELECT language FROM {TABLE} ORDER BY language LIMIT 1)
+    UNION ALL
+    SELECT (SELECT language FROM {TABLE} WHERE language > found.language
+            ORDER BY language LIMIT 1)
+    FROM found WHERE found.language IS NOT NULL
+) SELECT language FROM found WHERE language IS NOT NULL
+"""
+# The stems of the words of entries in stemmed languages other than English, for the
+# matcher (``search_indexterm.stems``: {language: stem}); ``{where}`` picks the entries.
+# In word order, so concurrent writers take row locks in one order.
+LANGUAGE_STEMS = f"""
+INSERT INTO search_indexterm (word, stem, stems)
+SELECT w, coalesce((ts_lexize('{STEM_DICTIONARY}', w))[1], w), jsonb_object_agg(language,
+    coalesce((ts_lexize(('lectern_' || name || '_stem')::regdictionary, w))[1], w))
+FROM (SELECT DISTINCT e.language, w FROM {TABLE} e,
+        unnest(tsvector_to_array(ts_filter(e.exact, '{{{{c}}}}'))) w
+      WHERE {{where}} AND e.language NOT IN ('{DEFAULT_LANGUAGE}', '{UNSTEMMED}')
+        AND length(w) <= {MAX_WORD}) x
+JOIN jsonb_each_text(%s::jsonb) names(code, name) ON code = x.language
+GROUP BY w ORDER BY w
+ON CONFLICT (word) DO UPDATE
+SET stems = coalesce(search_indexterm.stems, '{{{{}}}}') || EXCLUDED.stems
+WHERE NOT coalesce(search_indexterm.stems, '{{{{}}}}') @> EXCLUDED.stems
 """
 
 
@@ -106,6 +147,9 @@ class PostgresSearchBackend(BaseSearchBackend):
             ordinals = _ordinals(entries)
             cursor.executemany(INSERT, [_row(entry, ordinals) for entry in entries])
             cursor.execute(ADD_TERMS, [[e.id for e in entries]])
+            if any(_stemmed_other(e) for e in entries):
+                where = "e.entry_id = ANY(%s)"
+                cursor.execute(LANGUAGE_STEMS.format(where=where), [[e.id for e in entries], NAMES])
 
     def delete_document(self, document_id: int) -> None:
         with self._writer() as cursor:
@@ -127,6 +171,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                     progress(document, count)
             cursor.execute("DELETE FROM search_indexterm")
             cursor.execute(ALL_TERMS)
+            cursor.execute(LANGUAGE_STEMS.format(where="TRUE"), [NAMES])
         with self._writer() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")  # fresh planner statistics for the GIN indexes
         self._count = None
@@ -157,10 +202,10 @@ class PostgresSearchBackend(BaseSearchBackend):
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
         query, q = self.prepare(query, q)
         filters = {k: list(v) for k, v in (filters or {}).items() if v}
-        compiled = compile_query(query)
-        if compiled is None:
-            return EmptySearchResults(query=q, page=page, page_size=page_size)
         with self._reader() as cursor:
+            compiled = compile_query(query, self._languages(cursor))
+            if compiled is None:
+                return EmptySearchResults(query=q, page=page, page_size=page_size)
             score_sql, score_params = self._score(cursor, compiled)
             sql, params = page_sql(compiled, score_sql, score_params, filters, sort)
             cursor.execute(sql, [*params, page_size, (page - 1) * page_size])
@@ -186,11 +231,9 @@ class PostgresSearchBackend(BaseSearchBackend):
         parts, params = [], []
         for leaf, df in zip(compiled.leaves, self._dfs(cursor, compiled), strict=True):
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            parts.append(
-                f"%s * ts_rank('{RANK_WEIGHTS}', {leaf.column}, "
-                f"to_tsquery('{leaf.config}', %s), {RANK_NORMALISATION})"
-            )
-            params += [idf, leaf.tsquery]
+            rank, rank_params = leaf.rank_sql(RANK_WEIGHTS, RANK_NORMALISATION)
+            parts.append(f"%s * {rank}")
+            params += [idf * leaf.weight, *rank_params]
         return " + ".join(parts) or "0", params
 
     def _dfs(self, cursor, compiled: Compiled) -> list[int]:
@@ -206,6 +249,12 @@ class PostgresSearchBackend(BaseSearchBackend):
             params += leaf_params
         cursor.execute("SELECT " + ", ".join(counts), params)
         return list(cursor.fetchone())
+
+    @staticmethod
+    def _languages(cursor) -> tuple[str, ...]:
+        """The stemmers of the entries' languages: English first, and always."""
+        cursor.execute(LANGUAGES)
+        return query_languages(code for (code,) in cursor.fetchall())
 
     def _entries(self, cursor) -> int:
         """The number of entries, re-counted at most once a minute (for idf)."""
@@ -227,6 +276,11 @@ def _ordinals(entries) -> dict[str, int]:
     return {entry_id("note", pk): NOTE_ORDINALS + p for pk, p in positions.items()}
 
 
+def _stemmed_other(entry) -> bool:
+    """An entry stemmed in a language other than English."""
+    return stemmer_of(entry.language) not in (DEFAULT_LANGUAGE, UNSTEMMED)
+
+
 def _row(entry, ordinals: dict[str, int]) -> dict:
     facets = {k: list(v) if isinstance(v, tuple) else v for k, v in entry.facets.items()}
     return {
@@ -239,6 +293,8 @@ def _row(entry, ordinals: dict[str, int]) -> dict:
         "length": len(WORD_RE.findall(entry.heading)) + len(WORD_RE.findall(entry.text)),
         "duplicate": getattr(entry, "duplicate_key", ""),
         "ordinal": ordinals.get(entry.id, 0),
+        "language": stemmer_of(entry.language),
+        "config": config_of(stemmer_of(entry.language)),
         "title": pre_split(entry.title),
         "heading": pre_split(entry.heading),
         "text": pre_split(entry.text),

@@ -4,14 +4,19 @@ Each passage has two vectors (``search.models.IndexEntry``): ``stem`` for plain 
 and ``exact`` for phrases, prefixes and names. Weights mark the field, so scopes are
 weight labels: A title, B heading, C text, D authors. Unscoped words must match the
 passage itself (B or C); the title only adds to the score.
+
+A plain word is looked up in each language the index holds (``search.languages``):
+in a library of one language (English) as it always was, else one leaf per language,
+each matching only the entries of its language (their ``language`` column).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..analysis import DEFAULT_LANGUAGE
 from ..query import And, Any, Field, Node, Not, Or, Phrase, Prefix, Term
-from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, STEM_CONFIG
+from .postgres_analysis import EXACT_CONFIG, POSTGRES_ANALYSIS, config_of
 
 SCOPE_WEIGHTS = {None: "BC", "title": "A", "heading": "B", "note": "C", "author": "D"}
 MIN_PREFIX = 2
@@ -24,13 +29,32 @@ class Leaf:
 
     column: str  # "stem" or "exact"
     tsquery: str  # to_tsquery() input, every word quoted
+    # The stemmer code of the ``stem`` entries it looks in; None: every entry (a
+    # library of one language, or the ``exact`` vector).
+    language: str | None = None
+    # How often the query says the word (``Term.weight``): its score counts as often.
+    weight: int = 1
 
     @property
     def config(self) -> str:
-        return STEM_CONFIG if self.column == "stem" else EXACT_CONFIG
+        if self.column != "stem":
+            return EXACT_CONFIG
+        return config_of(self.language or DEFAULT_LANGUAGE)
 
     def sql(self) -> tuple[str, list]:
-        return f"{self.column} @@ to_tsquery('{self.config}', %s)", [self.tsquery]
+        match = f"{self.column} @@ to_tsquery('{self.config}', %s)"
+        if self.language is None:
+            return match, [self.tsquery]
+        return f"(language = %s AND {match})", [self.language, self.tsquery]
+
+    def rank_sql(self, weights: str, normalisation: int) -> tuple[str, list]:
+        """ts_rank of this leaf (0 for an entry of another language)."""
+        rank = (
+            f"ts_rank('{weights}', {self.column}, to_tsquery('{self.config}', %s), {normalisation})"
+        )
+        if self.language is None:
+            return rank, [self.tsquery]
+        return f"(CASE WHEN language = %s THEN {rank} ELSE 0 END)", [self.language, self.tsquery]
 
 
 @dataclass
@@ -42,39 +66,61 @@ class Compiled:
     leaves: list[Leaf] = field(default_factory=list)
 
 
-def compile_query(node: Node | None) -> Compiled | None:
-    """The SQL for a parsed tree; None when nothing in it can match."""
-    return _compile(node, None)
+def compile_query(node: Node | None, languages=(DEFAULT_LANGUAGE,)) -> Compiled | None:
+    """The SQL for a parsed tree; None when nothing in it can match.
+
+    ``languages``: the stemmer codes of the entries the index holds.
+    """
+    return _Compiler(tuple(languages)).compile(node, None)
 
 
-def _compile(node, scope) -> Compiled | None:
-    if isinstance(node, Term | Prefix | Phrase):
-        return _leaf(node, scope)
-    if isinstance(node, Field):
-        inner = _compile(node.child, node.name)
-        if inner is not None and node.name == "note":
-            inner.where = f"({inner.where} AND kind = 'note')"
-        return inner
-    if isinstance(node, Or | Any):
-        return _join("OR", [_compile(c, scope) for c in node.children])
-    if isinstance(node, And):
-        return _and(node, scope)
-    return None
+class _Compiler:
+    def __init__(self, languages: tuple[str, ...]):
+        self.languages = languages
 
-
-def _and(node: And, scope) -> Compiled | None:
-    required = _join("AND", [_compile(c, scope) for c in node.children if not _optional(c)])
-    optional = _join("OR", [_compile(c, scope) for c in node.children if isinstance(c, Any)])
-    excluded = _join("OR", [_compile(c.child, scope) for c in node.children if _not(c)])
-    positive = required or optional
-    if positive is None:
+    def compile(self, node, scope) -> Compiled | None:
+        if isinstance(node, Term) and scope != "author":
+            found = _join("OR", [self.word(node, scope, lang) for lang in self.languages])
+            if found is not None and node.weight > 1:
+                found.leaves = [replace(leaf, weight=node.weight) for leaf in found.leaves]
+            return found
+        if isinstance(node, Term | Prefix | Phrase):
+            return _leaf(node, scope)
+        if isinstance(node, Field):
+            inner = self.compile(node.child, node.name)
+            if inner is not None and node.name == "note":
+                inner.where = f"({inner.where} AND kind = 'note')"
+            return inner
+        if isinstance(node, Or | Any):
+            return _join("OR", [self.compile(c, scope) for c in node.children])
+        if isinstance(node, And):
+            return self._and(node, scope)
         return None
-    if required is not None and optional is not None:
-        positive.leaves += optional.leaves  # plain words beside a phrase only add score
-    if excluded is not None:
-        positive.where = f"({positive.where} AND NOT {excluded.where})"
-        positive.params += excluded.params
-    return positive
+
+    def word(self, node: Term, scope, language: str) -> Compiled | None:
+        """A plain word in the entries of one language: its stems there."""
+        words = analysis.exact_words(node.text)
+        if not words or analysis.is_query_stop(node.text, language):
+            return None  # "what", "did", "the": nothing to look for
+        leaf = _words("stem", words, SCOPE_WEIGHTS[scope])
+        if len(self.languages) > 1:
+            leaf = Leaf(leaf.column, leaf.tsquery, language)
+        return _compiled(leaf)
+
+    def _and(self, node: And, scope) -> Compiled | None:
+        kids = node.children
+        required = _join("AND", [self.compile(c, scope) for c in kids if not _optional(c)])
+        optional = _join("OR", [self.compile(c, scope) for c in kids if isinstance(c, Any)])
+        excluded = _join("OR", [self.compile(c.child, scope) for c in kids if _not(c)])
+        positive = required or optional
+        if positive is None:
+            return None
+        if required is not None and optional is not None:
+            positive.leaves += optional.leaves  # plain words beside a phrase only add score
+        if excluded is not None:
+            positive.where = f"({positive.where} AND NOT {excluded.where})"
+            positive.params += excluded.params
+        return positive
 
 
 def _optional(node) -> bool:
@@ -95,6 +141,7 @@ def _join(op: str, parts: list[Compiled | None]) -> Compiled | None:
 
 
 def _leaf(node, scope) -> Compiled | None:
+    """A prefix, a phrase or an author's name: folded words, not stems."""
     weights = SCOPE_WEIGHTS[scope]
     words = analysis.exact_words(node.text)
     if not words:
@@ -103,10 +150,6 @@ def _leaf(node, scope) -> Compiled | None:
         if len(words) != 1 or len(words[0]) < MIN_PREFIX:
             return None
         return _compiled(Leaf("exact", f"'{words[0]}':*{weights}"))
-    if isinstance(node, Term) and scope != "author":
-        if analysis.is_query_stop(node.text):
-            return None  # "what", "did", "the": nothing to look for
-        return _compiled(_words("stem", words, weights))
     # Phrases, and author names, which are not stemmed.
     return _compiled(_words("exact", words, weights))
 

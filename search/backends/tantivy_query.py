@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import tantivy
 
+from ..analysis import DEFAULT_LANGUAGE, tagged
+from ..languages import PlainWords, query_languages
 from ..query import (
     And,
     Any,
@@ -22,10 +24,9 @@ from ..query import (
     Prefix,
     Term,
     positive_leaves,
-    without_stop_words,
 )
 from ..schema import NOTES, SEARCH_FIELDS
-from .tantivy_schema import ANALYZERS, EXACT, STEMMED, TANTIVY_ANALYSIS
+from .tantivy_schema import ANALYZERS, EXACT, TANTIVY_ANALYSIS, stem_positions
 
 Q, OCCUR = tantivy.Query, tantivy.Occur
 # Words one prefix may stand for, most frequent first (as in ``whoosh_budget``).
@@ -56,13 +57,15 @@ class Translator:
         self.schema = schema
         self.searcher = searcher
         self.capped = False
+        self.plain = PlainWords(TANTIVY_ANALYSIS, None)
 
     def scored(self, node: Node | None) -> tuple[tantivy.Query | None, tantivy.Query | None]:
         """(what must match, the same plus what only adds to the score).
 
         Title words and plain words standing close together add to the score.
         """
-        node = without_stop_words(node, TANTIVY_ANALYSIS.is_query_stop)
+        self.plain = PlainWords(TANTIVY_ANALYSIS, node, indexed_languages(self.searcher))
+        node = self.plain.node
         main = self.translate(node)
         if main is None:
             return None, None
@@ -73,19 +76,22 @@ class Translator:
         return main, Q.boolean_query([(OCCUR.Must, main), (OCCUR.Should, extra)])
 
     def proximity(self, node: Node | None) -> tantivy.Query | None:
-        stems = [
-            word
-            for scope, leaf in positive_leaves(node)
-            if scope is None and isinstance(leaf, Term)
-            for _position, word in stem_tokens(leaf.text)
-        ]
-        stems = list(dict.fromkeys(stems))
-        near = [
-            Q.boost_query(Q.phrase_query(self.schema, f, list(pair), PROXIMITY_SLOP), boost)
-            for pair in zip(stems, stems[1:], strict=False)
-            for f in SCOPE_FIELDS[None][0]
-            for boost in [PROXIMITY_BOOST * SEARCH_FIELDS.get(f, 1.0)]
-        ]
+        near = []
+        for language in self.plain.languages:  # pairs of one language's stems
+            stems = [
+                word
+                for scope, leaf in positive_leaves(node)
+                if scope is None and isinstance(leaf, Term)
+                if self.plain.counts(leaf, language)
+                for _position, word in stem_tokens(leaf.text, language)
+            ]
+            stems = list(dict.fromkeys(stems))
+            near += [
+                Q.boost_query(Q.phrase_query(self.schema, f, list(pair), PROXIMITY_SLOP), boost)
+                for pair in zip(stems, stems[1:], strict=False)
+                for f in SCOPE_FIELDS[None][0]
+                for boost in [PROXIMITY_BOOST * SEARCH_FIELDS.get(f, 1.0)]
+            ]
         return should(near)
 
     def translate(self, node: Node | None, scope: str | None = None) -> tantivy.Query | None:
@@ -97,7 +103,7 @@ class Translator:
                 return must([inner, self.filter({"in": [NOTES]})])
             return inner
         if isinstance(node, Or | Any):
-            return should([self.translate(c, scope) for c in node.children])
+            return should([weighted(self.translate(c, scope), c) for c in node.children])
         if isinstance(node, And):
             return self._and(node, scope)
         return None
@@ -125,17 +131,21 @@ class Translator:
             return self.translate(node, scope)
         stemmed, exact = SCOPE_FIELDS[scope]
         forms = [
-            words(self.schema, stemmed, stem_tokens(node.text, keep_stops=True)),
-            words(self.schema, exact, exact_tokens(node.text)),
+            words(self.schema, stemmed, stem_tokens(node.text, language, keep_stops=True))
+            for language in self.plain.languages
         ]
-        return should(forms)
+        return should([*forms, words(self.schema, exact, exact_tokens(node.text))])
 
     def leaf(self, node, scope) -> tantivy.Query | None:
         stemmed, exact = SCOPE_FIELDS[scope]
         if isinstance(node, Prefix):
             return self.prefix(exact, TANTIVY_ANALYSIS.fold(node.text))
         if isinstance(node, Term) and scope != "author":
-            return words(self.schema, stemmed, stem_tokens(node.text))
+            return should(  # its stems in each language the index holds
+                words(self.schema, stemmed, stem_tokens(node.text, language))
+                for language in self.plain.languages
+                if self.plain.counts(node, language)
+            )
         # Phrases, and author names, which are not stemmed.
         return words(self.schema, exact, exact_tokens(node.text))
 
@@ -170,18 +180,33 @@ def exact_tokens(text: str) -> list[tuple[int, str]]:
     return [(t.position, t.text) for t in ANALYZERS[EXACT].pre_tokenize(text).tokens]
 
 
-def stem_tokens(text: str, keep_stops: bool = False) -> list[tuple[int, str]]:
-    """(position, stem) as the stemmed fields hold them, without the query's stop words.
+def stem_tokens(
+    text: str, language: str = DEFAULT_LANGUAGE, keep_stops: bool = False
+) -> list[tuple[int, str]]:
+    """(position, stem) as the stemmed fields of ``language`` passages hold them (tagged),
+    without the query's stop words in that language.
 
     As in ``Analysis.query_words``, stop words stay when nothing else is left.
     """
-    tokens = ANALYZERS[STEMMED].pre_tokenize(text).tokens
-    pairs = [(t.position, t.text, text[t.char_offset_from : t.char_offset_to]) for t in tokens]
-    fold, stops = TANTIVY_ANALYSIS.fold, TANTIVY_ANALYSIS.query_stops
+    pairs = stem_positions(text, language)
+    fold, stops = TANTIVY_ANALYSIS.fold, TANTIVY_ANALYSIS.query_stops_of(language)
     meaningful = [p for p in pairs if fold(p[2]) not in stops]
     return [
-        (position, stem) for position, stem, _w in (pairs if keep_stops else meaningful or pairs)
+        (position, tagged(stem, language))
+        for position, stem, _w in (pairs if keep_stops else meaningful or pairs)
     ]
+
+
+_languages: list = [None, ()]  # (the searcher they were read from, its languages)
+
+
+def indexed_languages(searcher: tantivy.Searcher) -> tuple[str, ...]:
+    """The stemmers of the languages the index holds (its ``language`` facet's terms),
+    read once per searcher: a reload after a commit reads them again."""
+    if _languages[0] is not searcher:
+        terms = searcher.terms_with_prefix("language", "")
+        _languages[:] = [searcher, query_languages(term for term, _count in terms)]
+    return _languages[1]
 
 
 def words(schema, fieldnames, tokens: list[tuple[int, str]]) -> tantivy.Query | None:
@@ -200,6 +225,12 @@ def words(schema, fieldnames, tokens: list[tuple[int, str]]) -> tantivy.Query | 
 def boosted(query: tantivy.Query, fieldname: str) -> tantivy.Query:
     boost = SEARCH_FIELDS.get(fieldname.removesuffix("_exact"), 1.0)
     return query if boost == 1.0 else Q.boost_query(query, boost)
+
+
+def weighted(query: tantivy.Query | None, node: Node) -> tantivy.Query | None:
+    """A plain word the question repeats counts as often (``Term.weight``), as in BM25."""
+    weight = getattr(node, "weight", 1)
+    return query if query is None or weight == 1 else Q.boost_query(query, float(weight))
 
 
 def should(queries) -> tantivy.Query | None:

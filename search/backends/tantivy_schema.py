@@ -5,6 +5,12 @@ words (``en`` stemmer, for word queries: states ~ state) and folded with every w
 position kept (phrases: "right to self-determination" is not "right of
 self-determination"). Both analyzers split words with the shared word pattern and fold
 accents and case (``ascii_fold``), so RÁCZ = racz as in ``search.analysis``.
+
+The stemmer depends on the document's language, which a field's analyzer cannot see:
+the stemmed fields receive their words already stemmed by tantivy's own analyzers
+(``stemmed_text``: English as it always was, other languages tagged "fr:etat", others
+folded only), with a ``GAP`` token where a stop word was, so positions stay the
+analyzer's; the field's analyzer (still named ``lectern_stem``) only splits them.
 """
 
 from __future__ import annotations
@@ -15,7 +21,17 @@ from functools import lru_cache
 
 import tantivy
 
-from ..analysis import MIN_WORD, STOPS, WORD_RE, Analysis
+from ..analysis import (
+    DEFAULT_LANGUAGE,
+    MIN_WORD,
+    STEMMERS,
+    STOPS,
+    UNSTEMMED,
+    WORD_RE,
+    Analysis,
+    stemmer_of,
+    tagged,
+)
 from ..schema import FACETS, SEARCH_FIELDS
 
 EXACT, STEMMED = "lectern_exact", "lectern_stem"
@@ -28,30 +44,66 @@ SHORT_WORDS = [c for c in string.ascii_lowercase + string.digits if len(c) < MIN
 # descending sort gives newest first and, within a date, each document in reading order.
 ORDINAL_BITS, POSITION_BITS = 37, 16
 DATE_RE = re.compile(r"\d+")
+# Stands for a dropped stop word in pre-stemmed text (never a word: \w has no "-").
+GAP = "-"
+
+
+def _base() -> tantivy.TextAnalyzerBuilder:
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_RE.pattern))
+    builder = builder.filter(tantivy.Filter.remove_long(MAX_TOKEN))
+    return builder.filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
 
 
 def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     """The two analyzers, registered on every index object that is opened."""
-
-    def base():
-        builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_RE.pattern))
-        builder = builder.filter(tantivy.Filter.remove_long(MAX_TOKEN))
-        return builder.filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
-
-    stemmed = base().filter(tantivy.Filter.custom_stopword(sorted(STOPS) + SHORT_WORDS))
+    prestemmed = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
     return {
-        EXACT: base().build(),
-        STEMMED: stemmed.filter(tantivy.Filter.stemmer("english")).build(),
+        EXACT: _base().build(),
+        STEMMED: prestemmed.filter(tantivy.Filter.custom_stopword([GAP])).build(),
     }
 
 
+def language_analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    """Per stemmer code: text -> stems with positions, as the stemmed fields hold them.
+
+    English drops its stop words (and one-letter words); the other languages only
+    one-letter words; a language without a stemmer is folded only.
+    """
+    found = {}
+    for code in (*STEMMERS, UNSTEMMED):
+        stops = sorted(STOPS) + SHORT_WORDS if code == DEFAULT_LANGUAGE else SHORT_WORDS
+        builder = _base().filter(tantivy.Filter.custom_stopword(stops))
+        if code != UNSTEMMED:
+            builder = builder.filter(tantivy.Filter.stemmer(STEMMERS[code]))
+        found[code] = builder.build()
+    return found
+
+
 ANALYZERS = analyzers()
-# The stemmer alone, for the matcher: one folded word in, its stem out.
-STEMMER = (
-    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
-    .filter(tantivy.Filter.stemmer("english"))
+LANGUAGE_ANALYZERS = language_analyzers()
+# The stemmers alone, for the matcher: one folded word in, its stem out.
+STEMMERS_ALONE = {
+    code: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+    .filter(tantivy.Filter.stemmer(name))
     .build()
-)
+    for code, name in STEMMERS.items()
+}
+
+
+def stem_positions(text: str, language: str) -> list[tuple[int, str, str]]:
+    """(position, stem, the word as written) of each word the stemmed field of a
+    ``language`` (stemmer code) passage holds."""
+    tokens = LANGUAGE_ANALYZERS[language].pre_tokenize(text).tokens
+    return [(t.position, t.text, text[t.char_offset_from : t.char_offset_to]) for t in tokens]
+
+
+def stemmed_text(text: str, language: str) -> str:
+    """``text`` as a stemmed field receives it for a document in ``language`` (a code)."""
+    stemmer, out = stemmer_of(language), []
+    for position, stem, _word in stem_positions(text, stemmer):
+        out += [GAP] * (position - len(out))
+        out.append(tagged(stem, stemmer))
+    return " ".join(out)
 
 
 def build_schema() -> tantivy.Schema:
@@ -123,7 +175,8 @@ def to_tantivy_document(entry, position: int, also=(), folded=False) -> tantivy.
     doc.add_text("author_text", " ; ".join(entry.authors))
     for name in SEARCH_FIELDS:
         text = getattr(entry, name) or ""
-        doc.add_text(name, text)
+        words = entry.passage if name == "text" else text  # the heading's words too
+        doc.add_text(name, stemmed_text(words, entry.language))
         doc.add_text(f"{name}_exact", text)
     return doc
 
@@ -138,7 +191,7 @@ def date_key(date: str, document_id: int, position: int) -> int:
 
 
 class TantivyAnalysis(Analysis):
-    """The matcher's rules for this index: tantivy's folding and English stemmer."""
+    """The matcher's rules for this index: tantivy's folding and stemmers."""
 
     index_stops = STOPS
     min_word = MIN_WORD
@@ -146,8 +199,8 @@ class TantivyAnalysis(Analysis):
     def fold(self, word: str) -> str:
         return _fold(word)
 
-    def stem(self, folded: str) -> str:
-        return _stem(folded)
+    def stem(self, folded: str, language: str = DEFAULT_LANGUAGE) -> str:
+        return folded if language == UNSTEMMED else _stem(folded, language)
 
 
 @lru_cache(maxsize=100_000)
@@ -157,8 +210,8 @@ def _fold(word: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _stem(folded: str) -> str:
-    tokens = STEMMER.analyze(folded)
+def _stem(folded: str, language: str = DEFAULT_LANGUAGE) -> str:
+    tokens = STEMMERS_ALONE[language].analyze(folded)
     return tokens[0] if tokens else folded
 
 

@@ -4,11 +4,17 @@ Each searchable field is indexed twice: stemmed without stop words (word queries
 states ~ state) and folded with every word and position kept (phrases: "right to
 self-determination" is not "right of self-determination", a trap of stemmed phrases).
 ``WHOOSH_ANALYSIS`` gives the highlighter exactly these rules.
+
+Stemming depends on the document's language, which an analyzer cannot see: the
+stemmed fields receive their words already stemmed (``stemmed_text``, one token per
+kept word, so positions are those ``StopFilter`` renumbers) and only split them
+(``PRESTEMMED_ANALYZER``). English stems are Porter's, as ``STEM_ANALYZER`` makes them;
+the other languages' are whoosh.lang's Snowball stemmers, tagged with the language.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -17,14 +23,28 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.lang import stemmer_for_language
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-from ..analysis import MIN_WORD, STOPS, WORD_RE, Analysis
+from ..analysis import (
+    DEFAULT_LANGUAGE,
+    MIN_WORD,
+    STOPS,
+    UNSTEMMED,
+    WORD_RE,
+    Analysis,
+    stemmer_of,
+    tagged,
+)
+from ..languages import query_languages
 
 # Our word pattern, not whoosh's default, which keeps "*" inside words ("*Human").
 EXACT_ANALYZER = RegexTokenizer(WORD_RE.pattern) | LowercaseFilter() | CharsetFilter(accent_map)
+# English text as the stemmed fields hold it (what ``stemmed_text`` gives for English).
 STEM_ANALYZER = EXACT_ANALYZER | StopFilter(STOPS, minsize=MIN_WORD) | StemFilter()
+# The stemmed fields: words stemmed by ``stemmed_text``, separated by spaces.
+PRESTEMMED_ANALYZER = RegexTokenizer(r"\S+")
 
 
 class WhooshAnalysis(Analysis):
@@ -34,8 +54,8 @@ class WhooshAnalysis(Analysis):
     def fold(self, word: str) -> str:
         return word.lower().translate(accent_map)
 
-    def stem(self, folded: str) -> str:
-        return _stem(folded)
+    def stem(self, folded: str, language: str = DEFAULT_LANGUAGE) -> str:
+        return _stem(folded) if language == DEFAULT_LANGUAGE else _stem_in(folded, language)
 
 
 @lru_cache(maxsize=100_000)
@@ -43,4 +63,31 @@ def _stem(folded: str) -> str:
     return porter_stem(folded)
 
 
+@lru_cache(maxsize=100_000)
+def _stem_in(folded: str, language: str) -> str:
+    return folded if language == UNSTEMMED else _stemmer(language)(folded)
+
+
+@cache
+def _stemmer(language: str):
+    return stemmer_for_language(language)
+
+
 WHOOSH_ANALYSIS = WhooshAnalysis()
+
+
+def stemmed_text(text: str, language: str) -> str:
+    """``text`` as a stemmed field holds it for a document in ``language`` (a code)."""
+    stemmer = stemmer_of(language)
+    words = WHOOSH_ANALYSIS.stemmed_words(text, stemmer)
+    if stemmer == DEFAULT_LANGUAGE:
+        return " ".join(words)
+    return " ".join(tagged(word, stemmer) for word in words)
+
+
+def indexed_languages(reader) -> tuple[str, ...]:
+    """The stemmers of the languages the index holds, from its ``language`` facet terms
+    (read from the lexicon: a few words, refreshed with the searcher)."""
+    if "language" not in reader.schema:
+        return query_languages(())
+    return query_languages(reader.field_terms("language"))

@@ -18,9 +18,9 @@ import time
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-from ..analysis import MIN_WORD, STOPS, WORD_RE
+from ..analysis import WORD_RE
 from ..schema import entries_for_document
-from .whoosh_analysis import EXACT_ANALYZER, STEM_ANALYZER, _stem
+from .whoosh_analysis import EXACT_ANALYZER, PRESTEMMED_ANALYZER
 from .whoosh_schema import to_whoosh_document
 
 # Indexed fields every entry of one document shares.
@@ -97,11 +97,10 @@ def _cached(index):
 class FastText:
     """The postings of our two text analyzers, computed without Whoosh's token pipeline.
 
-    Exactly what ``EXACT_ANALYZER`` and ``STEM_ANALYZER`` give (our word pattern,
-    lower case, ``accent_map``; then stop words and one-letter words dropped with
-    positions renumbered as ``StopFilter`` does, and Porter stems), from one list of
-    folded words per value shared by a field and its ``_exact`` twin. Only fields with
-    exactly these analyzers and positions are given this path
+    Exactly what ``EXACT_ANALYZER`` gives (our word pattern, lower case,
+    ``accent_map``), from one list of folded words per value, and what
+    ``PRESTEMMED_ANALYZER`` gives (the stems ``stemmed_text`` made, split at spaces).
+    Only fields with exactly these analyzers and positions are given this path
     (tests/search/test_whoosh_build.py compares the postings).
     """
 
@@ -111,7 +110,7 @@ class FastText:
             field = schema[name]
             if name in REPEATED or type(field.format) is not Positions:
                 continue
-            if field.analyzer == STEM_ANALYZER:
+            if field.analyzer == PRESTEMMED_ANALYZER:
                 cache.replace(field, self._index(field, stemmed=True))
             elif field.analyzer == EXACT_ANALYZER:
                 cache.replace(field, self._index(field, stemmed=False))
@@ -128,15 +127,9 @@ class FastText:
             if kwargs or not isinstance(value, str):
                 return plain(value, **kwargs)
             positions: dict[str, list[int]] = {}
-            if stemmed:
-                position = None
-                for i, word in enumerate(self.words(value)):
-                    if len(word) >= MIN_WORD and word not in STOPS:
-                        position = i if position is None else position + 1
-                        positions.setdefault(_stem(word), []).append(position)
-            else:
-                for i, word in enumerate(self.words(value)):
-                    positions.setdefault(word, []).append(i)
+            words = value.split() if stemmed else self.words(value)
+            for i, word in enumerate(words):
+                positions.setdefault(word, []).append(i)
             return [
                 (word.encode(), len(found), len(found) * boost, encode(found))
                 for word, found in positions.items()

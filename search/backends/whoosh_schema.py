@@ -11,7 +11,9 @@ from whoosh import fields
 from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
 
+from ..analysis import tagged
 from ..facets import FACETS
+from ..languages import PlainWords
 from ..query import (
     And,
     Any,
@@ -23,10 +25,15 @@ from ..query import (
     Prefix,
     Term,
     positive_leaves,
-    without_stop_words,
 )
 from ..schema import SEARCH_FIELDS
-from .whoosh_analysis import EXACT_ANALYZER, STEM_ANALYZER, WHOOSH_ANALYSIS
+from .whoosh_analysis import (
+    EXACT_ANALYZER,
+    PRESTEMMED_ANALYZER,
+    WHOOSH_ANALYSIS,
+    indexed_languages,
+    stemmed_text,
+)
 
 # Values of a multi-valued facet are whole values separated by this character (author
 # names may hold commas).
@@ -60,7 +67,7 @@ def build_schema() -> fields.Schema:
     for facet in FACETS:
         schema.add(facet.name, _multi_valued() if facet.multi_valued else fields.ID())
     for name, boost in INDEX_FIELDS.items():
-        schema.add(name, fields.TEXT(analyzer=STEM_ANALYZER, field_boost=boost))
+        schema.add(name, fields.TEXT(analyzer=PRESTEMMED_ANALYZER, field_boost=boost))
         schema.add(f"{name}_exact", fields.TEXT(analyzer=EXACT_ANALYZER, field_boost=boost))
     return schema
 
@@ -89,7 +96,8 @@ def to_whoosh_document(entry) -> dict:
             doc[facet.name] = value
     for name in SEARCH_FIELDS:
         field = NOTE_FIELD if name == "text" and entry.kind == "note" else name
-        doc[field] = doc[f"{field}_exact"] = getattr(entry, name)
+        value = getattr(entry, name)
+        doc[field], doc[f"{field}_exact"] = stemmed_text(value, entry.language), value
     return doc
 
 
@@ -110,21 +118,23 @@ def to_whoosh(node: Node | None, expansions) -> tuple[wq.Query | None, ...]:
     The bonus and the titles only add to the score; either may be None.
     ``expansions`` (``whoosh_budget.Expansions``) turns each prefix into indexed words.
     """
-    node = without_stop_words(node, WHOOSH_ANALYSIS.is_query_stop)
-    translator = Translator(expansions)
+    plain = PlainWords(WHOOSH_ANALYSIS, node, indexed_languages(expansions.reader))
+    node = plain.node
+    translator = Translator(expansions, plain)
     main = translator.translate(node)
     if main is None:
         return None, None, None
     leaves = [leaf for scope, leaf in positive_leaves(node) if scope is None]
     title = _join(wq.Or, [translator.leaf(leaf, "boost") for leaf in leaves])
-    return main, _proximity(node), title
+    return main, _proximity(plain), title
 
 
 class Translator:
     """Turn a parsed tree into a Whoosh query; None where nothing in it can match."""
 
-    def __init__(self, expansions):
+    def __init__(self, expansions, plain: PlainWords | None = None):
         self.expansions = expansions
+        self.plain = plain or PlainWords(WHOOSH_ANALYSIS, None)
 
     def translate(self, node: Node | None, scope: str | None = None) -> wq.Query | None:
         if isinstance(node, Term | Prefix | Phrase):
@@ -167,12 +177,13 @@ class Translator:
             return self.translate(node, scope)
         stemmed, exact = SCOPE_FIELDS[scope]
         words = WHOOSH_ANALYSIS.exact_words(node.text)
-        stems = WHOOSH_ANALYSIS.stemmed_words(node.text)
         forms = [_words(exact, words)]
-        # The stemmed field drops stop words: -"right of" there would exclude every
-        # "right". A phrase with stop words is excluded in its exact form only.
-        if len(stems) == len(words):
-            forms.append(_words(stemmed, stems))
+        for language in self.plain.languages:
+            stems = WHOOSH_ANALYSIS.stemmed_words(node.text, language)
+            # The stemmed field drops stop words: -"right of" there would exclude every
+            # "right". A phrase with stop words is excluded in its exact form only.
+            if len(stems) == len(words):
+                forms.append(_words(stemmed, _tagged(stems, language)))
         return _join(wq.Or, forms)
 
     def leaf(self, node, scope) -> wq.Query | None:
@@ -184,28 +195,30 @@ class Translator:
             terms = [wq.Term(f, word) for f, word in self.expansions.terms(exact, text)]
             return _join(wq.Or, terms) or wq.NullQuery
         if isinstance(node, Term) and scope != "author":
-            return _words(stemmed, WHOOSH_ANALYSIS.query_words(node.text))
+            forms = self.plain.forms(node)  # its stems in each language the index holds
+            return _join(wq.Or, [_words(stemmed, _tagged(s, lang)) for lang, s in forms])
         # Phrases, and author names, which are not stemmed.
         return _words(exact, WHOOSH_ANALYSIS.exact_words(node.text))
 
 
-def _proximity(node: Node | None) -> wq.Query | None:
-    """A bonus for consecutive plain query words standing close together."""
-    stems = [
-        stem
-        for scope, leaf in positive_leaves(node)
-        if scope is None and isinstance(leaf, Term)
-        for stem in WHOOSH_ANALYSIS.query_words(leaf.text)
-    ]
-    stems = list(dict.fromkeys(stems))
-    if len(stems) > PROXIMITY_MAX_WORDS:
-        return None  # a pasted paragraph: neighbouring words are not a phrase
-    near = [
-        wq.Phrase(f, pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-        for pair in zip(stems, stems[1:], strict=False)
-        for f in SCOPE_FIELDS[None][0]
-    ]
+def _proximity(plain: PlainWords) -> wq.Query | None:
+    """A bonus for consecutive plain query words standing close together (in each
+    language the index holds, by that language's stems)."""
+    near = []
+    for language in plain.languages:
+        stems = list(dict.fromkeys(_tagged(plain.sequence(language), language)))
+        if len(stems) > PROXIMITY_MAX_WORDS:
+            continue  # a pasted paragraph: neighbouring words are not a phrase
+        near += [
+            wq.Phrase(f, pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+            for pair in zip(stems, stems[1:], strict=False)
+            for f in SCOPE_FIELDS[None][0]
+        ]
     return _join(wq.Or, near)
+
+
+def _tagged(stems: list[str], language: str) -> list[str]:
+    return [tagged(stem, language) for stem in stems]
 
 
 def _join(kind, queries) -> wq.Query | None:
