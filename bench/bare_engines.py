@@ -9,6 +9,7 @@ prefix, and plain words are OR-ed.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -195,5 +196,77 @@ class SqliteFts5:
         return out
 
 
-ENGINES = {"bare-whoosh": BareWhoosh, "bare-tantivy": BareTantivy, "fts5": SqliteFts5}
-PATHS = {"bare-whoosh": "bare-whoosh", "bare-tantivy": "bare-tantivy", "fts5": "fts5.sqlite3"}
+class BarePostgres:
+    """PostgreSQL's full-text search as its manual shows it: a tsvector column of the
+    English configuration, a GIN index, ts_rank, GROUP BY for facets, ts_headline.
+    The table lives in the database BARE_POSTGRES_URL names (the library's own there);
+    ``path`` only records that it was built."""
+
+    name = "bare postgres"
+
+    def __init__(self, path: Path):
+        import psycopg
+
+        self.path = path
+        self.db = psycopg.connect(os.environ["BARE_POSTGRES_URL"], autocommit=True)
+
+    def build(self) -> None:
+        db = self.db
+        db.execute("DROP TABLE IF EXISTS bare_sections")
+        db.execute(
+            "CREATE TABLE bare_sections (id bigint PRIMARY KEY, text text, document text,"
+            " type text, tsv tsvector)"
+        )
+        with db.cursor().copy("COPY bare_sections (id, text, document, type) FROM STDIN") as copy:
+            for row in sections():
+                copy.write_row(row)
+        db.execute("UPDATE bare_sections SET tsv = to_tsvector('english', text)")
+        db.execute("CREATE INDEX ON bare_sections USING gin (tsv)")
+        db.execute("VACUUM ANALYZE bare_sections")
+        self.path.write_text("bare_sections\n")
+
+    def size_bytes(self) -> int:
+        return self.db.execute("SELECT pg_total_relation_size('bare_sections')").fetchone()[0]
+
+    def query(self, q: str, filters: dict, full: bool):
+        kind, words = plain(q)
+        if kind == "phrase":
+            tsquery, text = "phraseto_tsquery('english', %s)", " ".join(words)
+        elif kind == "prefix":
+            tsquery, text = "to_tsquery('english', %s)", f"{words[0]}:*"
+        else:
+            tsquery, text = "to_tsquery('english', %s)", " | ".join(words)
+        where, args = f"tsv @@ {tsquery}", [text]
+        if filters.get("type"):
+            where, args = where + " AND type = %s", [*args, filters["type"]]
+        db = self.db
+        total = db.execute(f"SELECT count(*) FROM bare_sections WHERE {where}", args).fetchone()
+        rank = f"ts_rank(tsv, {tsquery})"
+        top = db.execute(
+            f"SELECT id, text FROM bare_sections WHERE {where} ORDER BY {rank} DESC LIMIT {TOP}",
+            [*args, text],
+        ).fetchall()
+        out = [total[0], [pk for pk, _text in top]]
+        if full:
+            for facet in FACETS:
+                sql = f"SELECT {facet}, count(*) FROM bare_sections WHERE {where} GROUP BY 1"
+                out.append(db.execute(sql, args).fetchall())
+            headline = (
+                f"SELECT ts_headline('english', %s, {tsquery}, 'StartSel=<mark>, StopSel=</mark>')"
+            )
+            out.append([db.execute(headline, [t, text]).fetchone()[0] for _pk, t in top])
+        return out
+
+
+ENGINES = {
+    "bare-whoosh": BareWhoosh,
+    "bare-tantivy": BareTantivy,
+    "fts5": SqliteFts5,
+    "bare-postgres": BarePostgres,
+}
+PATHS = {
+    "bare-whoosh": "bare-whoosh",
+    "bare-tantivy": "bare-tantivy",
+    "fts5": "fts5.sqlite3",
+    "bare-postgres": "bare-postgres.txt",
+}

@@ -46,9 +46,10 @@ from bench.library import PYDOC, as_parsed, ensure_debian_texts, kjv_books  # no
 BENCH = ROOT / "var" / "bench" / "scale"
 SIZES = {"14k": 14_000, "69k": 69_000, "250k": 250_000}
 PORTAL = ("whoosh", "tantivy", "postgres")
-BARE = ("bare-whoosh", "bare-tantivy", "fts5")
+BARE = ("bare-whoosh", "bare-tantivy", "fts5", "bare-postgres")
 # A portal backend's yardstick: plain use of the engine under it.
-BARE_OF = {"whoosh": "bare-whoosh", "tantivy": "bare-tantivy"}
+BARE_OF = {"whoosh": "bare-whoosh", "tantivy": "bare-tantivy", "postgres": "bare-postgres"}
+ON_POSTGRES = ("postgres", "bare-postgres")
 # (KJV verses, Python doc paragraphs) per section, one cut of the texts after another.
 EDITIONS = ((2, 1), (1, 2), (3, 1), (1, 1))
 FULL = "phrase+facets+highlights"
@@ -73,7 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Only the 14k library.")
     parser.add_argument("--sizes", default=",".join(SIZES))
-    default = [e for e in PORTAL + BARE if e != "postgres" or postgres_url("14k")]
+    default = [e for e in PORTAL + BARE if e not in ON_POSTGRES or postgres_url("14k")]
     parser.add_argument("--engines", default=",".join(default))
     parser.add_argument("--runs", type=int, default=20, help="Timed runs of each query.")
     parser.add_argument("--rebuild", action="store_true", help="Ingest and index afresh.")
@@ -88,7 +89,7 @@ def main() -> None:
     for size in sizes:
         library = ensure_library(size, args.rebuild)
         results[size] = {"library": library, "engines": {}}
-        if "postgres" in engines:
+        if set(ON_POSTGRES) & set(engines):
             ensure_postgres_library(size)
         for engine in engines:
             build = ensure_index(size, engine, args.rebuild)
@@ -156,6 +157,7 @@ def run_child(action: str, size: str, engine: str, runs: int = 0) -> dict:
     database = postgres_url(size) if engine == "postgres" else None
     env = {
         **os.environ,
+        "BARE_POSTGRES_URL": postgres_url(size) or "",
         "DATABASE_URL": database or f"sqlite:///{BENCH / size / 'db.sqlite3'}",
         "SEARCH_INDEX_DIR": str(BENCH / size / "index"),
         "LECTERN_VAR_DIR": str(BENCH / size),
@@ -272,6 +274,10 @@ def build(size: str, engine: str) -> dict:
 
 
 def _index_bytes(size: str, engine: str) -> int:
+    if engine == "bare-postgres":
+        from bare_engines import BarePostgres
+
+        return BarePostgres(engine_path(size, engine)).size_bytes()
     if engine != "postgres":
         return _du(engine_path(size, engine).resolve())
     from django.db import connection
@@ -290,8 +296,8 @@ def _du(path: Path) -> int:
 
 
 def measure(size: str, engine: str, runs: int) -> dict:
-    ask = _portal_query() if engine in PORTAL else _bare_query(size, engine)
-    clock = _cpu_clock(engine)
+    ask, server = _portal_query(engine) if engine in PORTAL else _bare_query(size, engine)
+    clock = _cpu_clock(server)
     started = clock()
     ask(*QUERIES["term"][0], "term")
     first_ms = (clock() - started) * 1000
@@ -309,20 +315,18 @@ def measure(size: str, engine: str, runs: int) -> dict:
     return {"kinds": kinds, "first_ms": first_ms, "rss_mb": _rss_mb()}
 
 
-def _cpu_clock(engine: str):
-    """CPU seconds of this process; for PostgreSQL plus its server process's, where the
-    queries run (``/proc/<pid>/schedstat``: nanoseconds, the server being on this machine)."""
-    if engine != "postgres":
+def _cpu_clock(server: int | None):
+    """CPU seconds of this process, plus those of the PostgreSQL ``server`` process where
+    its queries run (``/proc/<pid>/schedstat``: nanoseconds; the server is on this machine)."""
+    if server is None:
         return time.process_time
+    stat = Path(f"/proc/{server}/schedstat")
+    return lambda: time.process_time() + int(stat.read_text().split()[0]) / 1e9
+
+
+def _portal_query(engine: str):
+    """(ask, PostgreSQL server pid or None): queries through /api/search."""
     from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        server = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
-    return lambda: time.process_time() + int(server.read_text().split()[0]) / 1e9
-
-
-def _portal_query():
     from django.test import Client
 
     client = Client()
@@ -331,14 +335,19 @@ def _portal_query():
         response = client.get("/api/search", {"q": q, "page_size": 10, **filters})
         assert response.status_code == 200, response.content[:300]
 
-    return ask
+    if engine != "postgres":
+        return ask, None
+    with connection.cursor() as cursor:  # the test client keeps this connection open
+        cursor.execute("SELECT pg_backend_pid()")
+        return ask, cursor.fetchone()[0]
 
 
 def _bare_query(size: str, engine: str):
     from bare_engines import ENGINES
 
     bare = ENGINES[engine](engine_path(size, engine))
-    return lambda q, filters, kind: bare.query(q, filters, full=kind == FULL)
+    server = bare.db.info.backend_pid if engine == "bare-postgres" else None
+    return (lambda q, filters, kind: bare.query(q, filters, full=kind == FULL)), server
 
 
 def _rss_mb() -> float:
