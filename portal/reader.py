@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -106,13 +107,15 @@ def etag(request, document: Document) -> str:
 
 
 def body(document: Document, q: str, marker: Marker) -> dict:
-    """The contents, text, notes and paragraph hashes of the page; cached without marks.
+    """The contents, text, notes and paragraph hashes of the page, cached: per document
+    version, and with marks per version and query (``q`` as the reader typed it, spaces
+    collapsed: its marks are the matcher's, which depends only on it and the document).
 
     The cached body holds each part compressed (``gzipped.Piece``), for ``page``.
     """
-    if not isinstance(marker, NoMarks):
-        return _render_body(document, q, marker)
     key = f"reader:{document.pk}:{document.updated.timestamp()}:{version()}"
+    if not isinstance(marker, NoMarks):
+        key += ":q:" + hashlib.sha1(" ".join(q.split()).encode()).hexdigest()
     found = django_cache.get(key)
     if found is None:
         found = _render_body(document, q, marker)
@@ -156,30 +159,75 @@ def tags(request, document: Document) -> dict:
 
 
 def _render_body(document: Document, q: str, marker: Marker) -> dict:
+    frames = _frames(document)
+    # Marks are numbered through the page, so a page with marks lists its notes in full.
+    lazy = frames["stubs"] is not None and isinstance(marker, NoMarks)
+    query = {"q": escape(f"?q={urlencode(q)}") if q else ""}
+    text = _fill(frames["text"], frames["html"], marker, query)
+    notes = frames["stubs"] if lazy else _fill(frames["notes"], frames["html"], marker, query)
+    return {
+        "toc": frames["toc"],
+        "text": text,
+        "notes": notes,
+        "note_count": frames["note_count"],
+        "match_count": marker.count,
+        "hashes": frames["hashes"],
+    }
+
+
+def _frames(document: Document) -> dict:
+    """The body rendered once per document version with a slot for each section's and
+    note's HTML and for the query: a page with marks only marks and joins.
+
+    ``text`` and ``notes`` are pieces of HTML and slot names in turn (``_SLOT.split``),
+    ``html`` each slot's stored HTML; ``stubs`` the lazy notes list of a long document.
+    """
+    key = f"reader-frames:{document.pk}:{document.updated.timestamp()}:{version()}"
+    found = django_cache.get(key)
+    if found is not None:
+        return found
     links = Links.of(document.slug)
     sections = list(document.sections.in_reading_order().prefetch_related("aliases"))
-    for section in sections:
-        section.marked_html = marker.mark(section.html)
+    html = {}
+    for i, section in enumerate(sections):
+        html[f"s{i}"], section.marked_html = section.html, _slot(f"s{i}")
         section.tag = f"h{min(max(section.level, 1), 3) + 1}"  # h2 for a top-level section
+    refs = FootnoteRef.objects.filter(section__document=document)
     notes = document.footnotes.in_reading_order()
-    count = notes.count()
-    # Marks are numbered through the page, so a page with marks lists its notes in full.
-    lazy = count > INLINE_NOTES and isinstance(marker, NoMarks)
-    if lazy:
-        notes_html = _stubs(document, sections, links)
-    else:
-        refs = FootnoteRef.objects.filter(section__document=document)
-        notes = with_backlinks(notes, refs, {s.pk: s for s in sections}, marker)
-        notes_html = render_to_string("includes/_notes.html", {"notes": notes, "links": links})
-    context = {"document": document, "sections": sections, "links": links, "q": q}
-    return {
+    notes = with_backlinks(notes, refs, {s.pk: s for s in sections}, NoMarks())
+    for i, note in enumerate(notes):
+        html[f"n{i}"], note.marked_html = note.html, _slot(f"n{i}")
+    context = {"document": document, "sections": sections, "links": links, "query": _slot("q")}
+    notes_html = render_to_string("includes/_notes.html", {"notes": notes, "links": links})
+    found = {
         "toc": render_to_string("portal/_reader_body.html#toc", context),
-        "text": render_to_string("portal/_reader_body.html#text", context),
-        "notes": notes_html,
-        "note_count": count,
-        "match_count": marker.count,
+        "text": _SLOT.split(render_to_string("portal/_reader_body.html#text", context)),
+        "notes": _SLOT.split(notes_html),
+        "html": html,
+        "stubs": _stubs(document, sections, links) if len(notes) > INLINE_NOTES else None,
+        "note_count": len(notes),
         "hashes": paragraph_links(sections),
     }
+    django_cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _slot(name: str) -> SafeString:
+    return mark_safe(f"{_SLOT_MARK}{name}{_SLOT_MARK}")
+
+
+def _fill(pieces: list[str], html: dict[str, str], marker: Marker, values: dict) -> SafeString:
+    """Join ``pieces`` with each slot filled: from ``values``, else its HTML marked, in order."""
+    out = []
+    for i, piece in enumerate(pieces):
+        if not i % 2:
+            out.append(piece)
+        elif piece in values:
+            out.append(values[piece])
+        else:
+            out.append(marker.mark(html[piece]))
+    # The pieces are rendered templates, the slots escaped or marked by the matcher.
+    return mark_safe("".join(out))
 
 
 def _stubs(document: Document, sections: list[Section], links: Links) -> SafeString:

@@ -163,3 +163,36 @@ def test_a_cached_body_is_sent_compressed_in_one_valid_gzip_stream(client, big):
     nonce = re.compile(r'nonce="[^"]+"|"inlineStyleNonce": "[^"]+"|"x-csrftoken": "[^"]+"')
     assert nonce.sub("", html) == nonce.sub("", plain)
     assert html.count('class="notes-stub"') == 30 and html.rstrip().endswith("</html>")
+
+
+def test_a_page_with_marks_is_cached_per_query(client, big, django_assert_max_num_queries):
+    _response, first = _page(client, "big", data={"q": "blockade port"})
+    with django_assert_max_num_queries(2):  # the document: marks, notes and text cached
+        _response, again = _page(client, "big", data={"q": "blockade   port"})
+    body = re.compile(r"data-reading>.*</article>", re.S)  # text, notes, citation
+    assert body.search(first).group() == body.search(again).group()
+    assert "60 matches for" in first  # both words in each of the 30 parts
+    _response, other = _page(client, "big", data={"q": "ceasefire"})
+    assert "30 matches for" in other and 'href="/d/big/s/part-2/?q=ceasefire"' in other
+    note = big.footnotes.get(label="7")
+    note.text = "Note 7: the blockade lifted."
+    note.save()
+    Document.objects.get(slug="big").save()  # a new version: marked again
+    _response, edited = _page(client, "big", data={"q": "blockade port"})
+    assert "61 matches for" in edited
+    li = edited[edited.index('<li id="fn-7">') : edited.index('<li id="fn-8">')]
+    assert '<mark class="hit" id="match-' in li
+
+
+def test_marks_are_numbered_through_the_text_then_the_notes(client, small):
+    _response, html = _page(client, "small", data={"q": "blockade minutes"})
+    ids = [int(n) for n in re.findall(r'<mark class="hit" id="match-(\d+)"', html)]
+    assert ids == list(range(1, 10))  # 3 parts, then 6 notes
+    at = html.index
+    assert at('id="match-3"') < at('id="notes-heading"') < at('id="match-4"')
+
+
+def test_the_query_in_section_links_is_escaped(client, small):
+    _response, html = _page(client, "small", data={"q": 'port & "talks" <b>'})
+    assert 'href="/d/small/s/part-1/?q=port%20%26%20%22talks%22%20%3Cb%3E"' in html
+    assert "<b>" not in html.split('id="main"')[1].split("</article>")[0]
