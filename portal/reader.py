@@ -5,8 +5,10 @@ box, citation block) around a body (contents, text, notes, paragraph hashes)
 that depends only on the document's version: it is rendered from the stored
 ``Section.html`` / ``Footnote.html`` and cached, keyed by ``Document.updated``
 and ``version()``, compressed (``portal.gzipped``). A page with ``?q=`` marks
-words, so its body is never cached. The ETag (``etag``) lets a browser revalidate
-the whole page; a draft is checked (``readable_by``) before any of this.
+words: its text and notes list are rendered once per version with a slot for each
+passage (``_frames``), so it only marks and joins, and its body is cached per
+query too. The ETag (``etag``) lets a browser revalidate the whole page; a draft
+is checked (``readable_by``) before any of this.
 
 Links are built from one reversed prefix per page, never one ``reverse()`` per
 note or section. A document with more than ``INLINE_NOTES`` notes lists each
@@ -159,57 +161,71 @@ def tags(request, document: Document) -> dict:
 
 
 def _render_body(document: Document, q: str, marker: Marker) -> dict:
-    frames = _frames(document)
+    text = _frames(document, "text")
     # Marks are numbered through the page, so a page with marks lists its notes in full.
-    lazy = frames["stubs"] is not None and isinstance(marker, NoMarks)
+    lazy = text["stubs"] is not None and isinstance(marker, NoMarks)
     query = {"q": escape(f"?q={urlencode(q)}") if q else ""}
-    text = _fill(frames["text"], frames["html"], marker, query)
-    notes = frames["stubs"] if lazy else _fill(frames["notes"], frames["html"], marker, query)
+    marked = _fill(text["pieces"], text["html"], marker, query)  # the text's marks come first
+    if lazy:
+        notes = text["stubs"]
+    else:
+        frames = _frames(document, "notes")
+        notes = _fill(frames["pieces"], frames["html"], marker, query)
     return {
-        "toc": frames["toc"],
-        "text": text,
+        "toc": text["toc"],
+        "text": marked,
         "notes": notes,
-        "note_count": frames["note_count"],
+        "note_count": text["note_count"],
         "match_count": marker.count,
-        "hashes": frames["hashes"],
+        "hashes": text["hashes"],
     }
 
 
-def _frames(document: Document) -> dict:
-    """The body rendered once per document version with a slot for each section's and
-    note's HTML and for the query: a page with marks only marks and joins.
+def _frames(document: Document, part: str) -> dict:
+    """The text (``part`` "text") or the full notes list ("notes") rendered once per document
+    version with a slot for each section's or note's HTML and for the query, so a page with
+    marks only marks and joins.
 
-    ``text`` and ``notes`` are pieces of HTML and slot names in turn (``_SLOT.split``),
-    ``html`` each slot's stored HTML; ``stubs`` the lazy notes list of a long document.
+    ``pieces`` are pieces of HTML and slot names in turn (``_SLOT.split``), ``html`` each
+    slot's stored HTML. The notes list is rendered only when a page shows it.
     """
-    key = f"reader-frames:{document.pk}:{document.updated.timestamp()}:{version()}"
+    key = f"reader-{part}:{document.pk}:{document.updated.timestamp()}:{version()}"
     found = django_cache.get(key)
-    if found is not None:
-        return found
+    if found is None:
+        found = _text_frames(document) if part == "text" else _notes_frames(document)
+        django_cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _text_frames(document: Document) -> dict:
     links = Links.of(document.slug)
     sections = list(document.sections.in_reading_order().prefetch_related("aliases"))
     html = {}
     for i, section in enumerate(sections):
         html[f"s{i}"], section.marked_html = section.html, _slot(f"s{i}")
         section.tag = f"h{min(max(section.level, 1), 3) + 1}"  # h2 for a top-level section
-    refs = FootnoteRef.objects.filter(section__document=document)
-    notes = document.footnotes.in_reading_order()
-    notes = with_backlinks(notes, refs, {s.pk: s for s in sections}, NoMarks())
-    for i, note in enumerate(notes):
-        html[f"n{i}"], note.marked_html = note.html, _slot(f"n{i}")
     context = {"document": document, "sections": sections, "links": links, "query": _slot("q")}
-    notes_html = render_to_string("includes/_notes.html", {"notes": notes, "links": links})
-    found = {
+    count = document.footnotes.count()
+    return {
         "toc": render_to_string("portal/_reader_body.html#toc", context),
-        "text": _SLOT.split(render_to_string("portal/_reader_body.html#text", context)),
-        "notes": _SLOT.split(notes_html),
+        "pieces": _SLOT.split(render_to_string("portal/_reader_body.html#text", context)),
         "html": html,
-        "stubs": _stubs(document, sections, links) if len(notes) > INLINE_NOTES else None,
-        "note_count": len(notes),
+        "stubs": _stubs(document, sections, links) if count > INLINE_NOTES else None,
+        "note_count": count,
         "hashes": paragraph_links(sections),
     }
-    django_cache.set(key, found, CACHE_SECONDS)
-    return found
+
+
+def _notes_frames(document: Document) -> dict:
+    links = Links.of(document.slug)
+    sections = {s.pk: s for s in document.sections.only("pk", "anchor", "position")}
+    refs = FootnoteRef.objects.filter(section__document=document)
+    notes = with_backlinks(document.footnotes.in_reading_order(), refs, sections, NoMarks())
+    html = {}
+    for i, note in enumerate(notes):
+        html[f"n{i}"], note.marked_html = note.html, _slot(f"n{i}")
+    notes_html = render_to_string("includes/_notes.html", {"notes": notes, "links": links})
+    return {"pieces": _SLOT.split(notes_html), "html": html}
 
 
 def _slot(name: str) -> SafeString:
