@@ -91,16 +91,18 @@
     }
     return filling.get(stub);
   }
-  // A stub that failed (a network error, a 5xx) may be asked again: when seen, or on a retry.
+  // A stub that failed (a network error, a 5xx) is asked again twice, when seen or at once
+  // if the reader is landing in it; then it stays a stub, whose link leads to its notes.
   const tries = new WeakMap();
   const failed = (e) => {
     const stub = e.detail.elt;
     if (!stub.matches || !stub.matches(".notes-stub")) return;
-    filling.delete(stub);
-    stub.removeAttribute("data-hx-revealed");
     const n = (tries.get(stub) || 0) + 1;
     tries.set(stub, n);
-    if (landing && stub.contains(document.getElementById(landing)) && n <= 2) {
+    if (n > 2) return;
+    filling.delete(stub);
+    stub.removeAttribute("data-hx-revealed");
+    if (landing && stub.contains(document.getElementById(landing))) {
       setTimeout(() => stub.isConnected && fill(stub), 400 * n);
     }
   };

@@ -45,6 +45,21 @@ def test_a_link_to_a_note_lands_on_it(page, big):
     expect(page.locator("li#fn-250 .note-text")).to_be_in_viewport()
 
 
+def test_a_stub_that_failed_is_asked_again(page, big):
+    failed = []
+
+    def fail_once(route):
+        if failed:
+            return route.continue_()
+        failed.append(route.request.url)
+        route.fulfill(status=503, body="")
+
+    page.route(lambda url: "notes=part-25" in url, fail_once)
+    page.goto("/d/big/#fn-250")
+    expect(page.locator("li#fn-250 .note-text")).to_be_in_viewport()
+    assert failed == [page.url.split("#")[0] + "?notes=part-25"]
+
+
 def test_links_back_and_forward_land_on_notes_not_fetched_yet(page, big):
     page.goto("/d/big/#fn-250")
     expect(page.locator("li#fn-250 .note-text")).to_be_in_viewport()
