@@ -7,9 +7,10 @@ self-determination" is not "right of self-determination", a trap of stemmed phra
 
 Stemming depends on the document's language, which an analyzer cannot see: the
 stemmed fields receive their words already stemmed (``stemmed_text``, one token per
-kept word, so positions are those ``StopFilter`` renumbers) and only split them
-(``PRESTEMMED_ANALYZER``). English stems are Porter's, as ``STEM_ANALYZER`` makes them;
-the other languages' are whoosh.lang's Snowball stemmers, tagged with the language.
+kept word, after a ``GAP`` for each stop word before the first, so positions are
+those ``StopFilter`` renumbers) and only split them (``PRESTEMMED_ANALYZER``).
+English stems are Porter's, as ``STEM_ANALYZER`` makes them; the other languages'
+are whoosh.lang's Snowball stemmers, tagged with the language.
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ from ..languages import query_languages
 EXACT_ANALYZER = RegexTokenizer(WORD_RE.pattern) | LowercaseFilter() | CharsetFilter(accent_map)
 # English text as the stemmed fields hold it (what ``stemmed_text`` gives for English).
 STEM_ANALYZER = EXACT_ANALYZER | StopFilter(STOPS, minsize=MIN_WORD) | StemFilter()
+# Stands for a stop word before the first kept word (never a word: \w has no "-").
+GAP = "-"
 # The stemmed fields: words stemmed by ``stemmed_text``, separated by spaces.
-PRESTEMMED_ANALYZER = RegexTokenizer(r"\S+")
+PRESTEMMED_ANALYZER = RegexTokenizer(r"\S+") | StopFilter([GAP], minsize=1)
 
 
 class WhooshAnalysis(Analysis):
@@ -79,10 +82,20 @@ WHOOSH_ANALYSIS = WhooshAnalysis()
 def stemmed_text(text: str, language: str) -> str:
     """``text`` as a stemmed field holds it for a document in ``language`` (a code)."""
     stemmer = stemmer_of(language)
-    words = WHOOSH_ANALYSIS.stemmed_words(text, stemmer)
-    if stemmer == DEFAULT_LANGUAGE:
-        return " ".join(words)
-    return " ".join(tagged(word, stemmer) for word in words)
+    keys = [_key(word, stemmer) for word in WORD_RE.findall(text)]
+    first = next((i for i, key in enumerate(keys) if key), None)
+    if first is None:
+        return ""
+    return " ".join([GAP] * first + [key for key in keys if key])
+
+
+@lru_cache(maxsize=200_000)
+def _key(word: str, stemmer: str) -> str:
+    """A word as written -> what the stemmed field stores of it ("" for none)."""
+    folded = WHOOSH_ANALYSIS.fold(word)
+    if not WHOOSH_ANALYSIS.indexed(folded, stemmer):
+        return ""
+    return tagged(WHOOSH_ANALYSIS.stem(folded, stemmer), stemmer)
 
 
 def indexed_languages(reader) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import WORD_RE
 from ..schema import entries_for_document
-from .whoosh_analysis import EXACT_ANALYZER, PRESTEMMED_ANALYZER
+from .whoosh_analysis import EXACT_ANALYZER, GAP, PRESTEMMED_ANALYZER
 from .whoosh_schema import to_whoosh_document
 
 # Indexed fields every entry of one document shares.
@@ -99,7 +99,8 @@ class FastText:
 
     Exactly what ``EXACT_ANALYZER`` gives (our word pattern, lower case,
     ``accent_map``), from one list of folded words per value, and what
-    ``PRESTEMMED_ANALYZER`` gives (the stems ``stemmed_text`` made, split at spaces).
+    ``PRESTEMMED_ANALYZER`` gives (the stems ``stemmed_text`` made, split at spaces,
+    the first at the position its leading ``GAP`` tokens give it).
     Only fields with exactly these analyzers and positions are given this path
     (tests/search/test_whoosh_build.py compares the postings).
     """
@@ -129,7 +130,8 @@ class FastText:
             positions: dict[str, list[int]] = {}
             words = value.split() if stemmed else self.words(value)
             for i, word in enumerate(words):
-                positions.setdefault(word, []).append(i)
+                if word != GAP:
+                    positions.setdefault(word, []).append(i)
             return [
                 (word.encode(), len(found), len(found) * boost, encode(found))
                 for word, found in positions.items()

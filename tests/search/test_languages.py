@@ -307,3 +307,42 @@ def test_a_language_change_in_the_admin_reindexes(settings):
     document.save()
     assert backend.search("Regierung").total == 1
     assert backend.compare_with_database() == []
+
+
+# Positions: pre-stemmed fields hold what the English analyzers always gave
+
+TEXTS = [
+    "The right to self-determination of the RÁCZ people, a U.S.A. matter (2.5 %).",
+    "A a of the Straße: Ærø, naïve café; I/O, x-ray, états-unis, the the right.",
+    "",
+    "Rights rights RIGHTS; states stated stating, of, to, and the end.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_whoosh_prestemmed_english_is_what_its_stem_analyzer_gave(text):
+    from search.backends.whoosh_analysis import PRESTEMMED_ANALYZER, STEM_ANALYZER, stemmed_text
+
+    def tokens(analyzer, value):
+        return [(t.text, t.pos) for t in analyzer(value, positions=True)]
+
+    assert tokens(PRESTEMMED_ANALYZER, stemmed_text(text, "en")) == tokens(STEM_ANALYZER, text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_tantivy_prestemmed_keeps_the_analyzers_positions(text):
+    from search.backends.tantivy_schema import (
+        ANALYZERS,
+        LANGUAGE_ANALYZERS,
+        STEMMED,
+        stemmed_text,
+    )
+
+    def tokens(analyzer, value):
+        return [(t.text, t.position) for t in analyzer.pre_tokenize(value).tokens]
+
+    english = tokens(LANGUAGE_ANALYZERS["en"], text)
+    assert tokens(ANALYZERS[STEMMED], stemmed_text(text, "en")) == english
+    french = tokens(ANALYZERS[STEMMED], stemmed_text(text, "fr"))
+    assert [p for _t, p in french] == [p for _t, p in tokens(LANGUAGE_ANALYZERS["fr"], text)]
+    assert all(t.startswith("fr:") for t, _p in french)
