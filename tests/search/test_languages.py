@@ -8,6 +8,7 @@ pages mark the same words, by the stems of the document's language.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -346,3 +347,38 @@ def test_tantivy_prestemmed_keeps_the_analyzers_positions(text):
     french = tokens(ANALYZERS[STEMMED], stemmed_text(text, "fr"))
     assert [p for _t, p in french] == [p for _t, p in tokens(LANGUAGE_ANALYZERS["fr"], text)]
     assert all(t.startswith("fr:") for t, _p in french)
+
+
+# Migrating a library indexed before languages were read
+
+
+@pytest.mark.django_db
+def test_the_migration_reindexes_documents_in_other_languages():
+    import importlib
+
+    from django.apps import apps
+
+    from search.models import IndexEntry, PendingIndex
+
+    migration = importlib.import_module("search.migrations.0003_languages")
+    french = make_document(slug="traites", sections=FRENCH, language="fr")
+    english = make_document(slug="treaty", sections=ENGLISH)
+    postgres = connection.vendor == "postgresql"
+    if postgres:  # as 0002 left them: stemmed as English
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_indexentry SET language = 'en', digest = 'old', "
+                "stem = to_tsvector('lectern_stem', 'Les Etats membres') WHERE document_id = %s",
+                [french.pk],
+            )
+    PendingIndex.objects.all().delete()
+    editor = SimpleNamespace(connection=connection)  # all the data step reads of it
+    migration.reindex_other_languages(apps, editor)
+    assert set(PendingIndex.objects.values_list("document_id", flat=True)) == {french.pk}
+    if postgres:
+        entries = IndexEntry.objects.filter(document_id=french.pk)
+        assert set(entries.values_list("language", flat=True)) == {"fr"}
+        backend = PostgresSearchBackend("default", {})
+        assert {h.document_slug for h in backend.search("état").hits} == {"traites"}
+        assert backend.compare_with_database() == []
+    assert english.pk not in PendingIndex.objects.values_list("document_id", flat=True)
