@@ -11,6 +11,7 @@ are read column by column (``columns``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -64,8 +65,8 @@ class PageText:
 
 def page_text(page, index: int) -> PageText:
     """The page's lines in reading order, with markers lifted out, and its separator rules."""
-    chars = [c for c in page.chars if _usable(c, page.height)]
-    groups = _baseline_groups(chars)
+    chars = [_unligature(c) for c in page.chars if _usable(c, page.height)]
+    groups = _merge_satellites(_baseline_groups(chars))
     by_column: dict[int, list[list[dict]]] = {}
     for column, group in split_at_gutters(groups, find_gutters(groups)):
         by_column.setdefault(column, []).append(group)
@@ -104,6 +105,71 @@ def _baseline_groups(chars: list[dict]) -> list[list[dict]]:
     for group in groups:
         group.sort(key=lambda c: c["x0"])
     return groups
+
+
+# Presentation-form ligatures (ﬁ, ﬂ, ﬀ...) as their letters, so that "ﬁle" is found as "file".
+_LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl"}
+
+
+def _unligature(c: dict) -> dict:
+    if len(c["text"]) == 1 and ord(c["text"]) in _LIGATURES:
+        c["text"] = _LIGATURES[ord(c["text"])]
+    return c
+
+
+def _merge_satellites(groups: list[list[dict]]) -> list[list[dict]]:
+    """Put letters set a little off their line's baseline back into it: the lowered E of the
+    TeX logo, a subscript. A group within half a line of a much longer neighbour whose
+    characters all fall in that neighbour's gaps belongs to it; a real line never does."""
+    facts = [_band(g) for g in groups]
+    into: dict[int, int] = {}
+    for i, (bottom, _, visible) in enumerate(facts):
+        if not visible or len(visible) > 8:  # a logo's letter, a subscript: never a line
+            continue
+        best = None
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if not 0 <= j < len(groups) or len(facts[j][2]) <= 2 * len(visible):
+                continue
+            distance = abs(facts[j][0] - bottom)
+            if best is not None and distance >= abs(facts[best][0] - bottom):
+                continue
+            if distance <= 0.5 * facts[j][1] and _fits(visible, facts[j][2], facts[j][1]):
+                best = j
+        if best is not None:
+            into[i] = best
+    out: dict[int, list[dict]] = {}
+    for i, group in enumerate(groups):
+        host = i
+        while host in into:  # a host is always longer, so this ends
+            host = into[host]
+        out.setdefault(host, []).extend(group)
+    merged = [out[i] for i in sorted(out)]
+    for group in merged:
+        group.sort(key=lambda c: c["x0"])
+    return merged
+
+
+def _band(group: list[dict]) -> tuple[float, float, list[dict]]:
+    visible = [c for c in group if c["text"].strip()]
+    bottoms = sorted(c["bottom"] for c in visible) or [group[0]["bottom"]]
+    return bottoms[len(bottoms) // 2], _size(group), visible
+
+
+def _fits(chars: list[dict], host: list[dict], size: float) -> bool:
+    """Every char lies within the host line's extent and in one of its gaps."""
+    left, right = host[0]["x0"] - 0.5 * size, host[-1]["x1"] + 0.5 * size
+    starts = [h["x0"] for h in host]
+    for c in chars:
+        if c["x0"] < left or c["x1"] > right:
+            return False
+        width = max(c["x1"] - c["x0"], 0.1)
+        near = host[max(0, bisect_left(starts, c["x0"] - 2 * size) - 1) :]
+        for h in near:
+            if h["x0"] > c["x1"]:
+                break
+            if min(c["x1"], h["x1"]) - max(c["x0"], h["x0"]) > 0.5 * width:
+                return False
+    return True
 
 
 def _size(group: list[dict]) -> float:

@@ -27,6 +27,9 @@ TINY_BAND = 0.07  # small print this close to the edge is a page's imprint, not 
 EDGE_LINES = 3  # how many lines from each end of a page may be running lines
 SAME_HEIGHT = 6.0  # points: a running line stands at the same height on each page
 PLACE_SHARE = 0.4  # a running head told by its place recurs on this share of the pages
+# A bare number as a page's highest or lowest line, set apart, this far in: LaTeX's
+# article class on A4 prints its page number 17% of the height from the bottom.
+WIDE_BAND = 0.25
 HEAD_SIZE = 1.05  # running heads are set no larger than the body text
 
 
@@ -38,12 +41,20 @@ def strip_margins(pages: list[list[Line]], body_size: float) -> list[list[Line]]
         printed = None
         kept = []
         edges = {id(line) for _, line in _edge_lines(lines, 2)}
+        apart = {id(line) for line in _outermost(lines) if _set_apart(lines, line)}
         cited = {label for line in lines for label, off in line.markers if off > 0}
         for line in lines:
-            if line.text.strip() in cited and line.size < body_size:
+            # (body_size is rounded: LaTeX's 10 pt is 9.96, and its page number no note label)
+            if line.text.strip() in cited and line.size < 0.95 * body_size:
                 kept.append(line)  # the label of an empty note at the page's foot
                 continue
-            number = _page_number(line) if id(line) in edges else None
+            number = (
+                _page_number(line)
+                if id(line) in edges
+                else _page_number(line, WIDE_BAND)
+                if id(line) in apart
+                else None
+            )
             if number is not None or id(line) in running or _imprint(line, body_size):
                 printed = printed if printed is not None else (number or _edge_number(line))
                 continue
@@ -58,6 +69,13 @@ def _edge_lines(lines: list[Line], n: int = EDGE_LINES) -> list[tuple[int, Line]
     by_top = sorted(range(len(lines)), key=lambda i: lines[i].top)
     ends = by_top[:n] + by_top[-n:]
     return [(i, lines[i]) for i in dict.fromkeys(ends) if _in_band(lines[i], BAND)]
+
+
+def _outermost(lines: list[Line]) -> list[Line]:
+    """The page's highest and lowest lines."""
+    if not lines:
+        return []
+    return [min(lines, key=lambda ln: ln.top), max(lines, key=lambda ln: ln.bottom)]
 
 
 def _in_band(line: Line, share: float) -> bool:
@@ -110,10 +128,10 @@ def _usual_gap(lines: list[Line]) -> float:
     return max(0, gaps.most_common(1)[0][0]) if gaps else 0.0
 
 
-def _page_number(line: Line) -> int | None:
+def _page_number(line: Line, share: float = BAND) -> int | None:
     """The printed number if the line is a bare page number at the top or bottom of the page."""
     m = PAGE_NUMBER.match(line.text.strip())
-    if not m or line.markers or not _in_band(line, BAND):
+    if not m or line.markers or not _in_band(line, share):
         return None
     value = m.group(1)
     return int(value) if value.isdigit() else 0

@@ -1,0 +1,61 @@
+"""PDF defects the ingest sweep (bench/ingest_sweep.py) found in real LaTeX manuals, reproduced
+with pdflatex at test time: logos whose letters sit off the baseline, a page number far up
+from the page's foot, ligature glyphs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from portal.ingest import parse_bytes
+from portal.ingest.pdf.lines import _unligature
+from tests.portal.roundtrip import require
+
+LOGOS = r"""\documentclass{article}
+\begin{document}
+\section{Overview}
+This documentation, for Bib\TeX{} version 0.99b, is meant for general \LaTeX{} users
+and for anyone who keeps a file of fine references.\footnote{The official figures
+were filed in the first office.} The \TeX{} book is the reference, and the
+fluffy waffle affair is a difficult effort for the staff of the firm.
+\end{document}
+"""
+
+
+def _pdflatex(source: str, tmp_path: Path) -> bytes:
+    tex = tmp_path / "doc.tex"
+    tex.write_text(source)
+    subprocess.run(
+        [require("pdflatex"), "-interaction=batchmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return (tmp_path / "doc.pdf").read_bytes()
+
+
+def test_logo_letters_off_the_baseline_stay_in_their_word(tmp_path):
+    doc = parse_bytes(_pdflatex(LOGOS, tmp_path), name="doc.pdf")
+    text = " ".join(s.text for s in doc.sections)
+    assert "for BibTEX version 0.99b" in text
+    assert "general LATEX users and for anyone" in text
+    assert "The TEX book" in text
+    assert " E " not in f" {text} "  # the lowered E's once formed lines of their own
+
+
+def test_a_latex_page_number_is_not_note_text(tmp_path):
+    """The article class on A4 prints the page number 17% of the page from its foot."""
+    doc = parse_bytes(_pdflatex(LOGOS, tmp_path), name="doc.pdf")
+    assert [(n.label, n.text) for n in doc.footnotes] == [
+        ("1", "The official figures were filed in the first office.")
+    ]
+    body = doc.sections[-1]
+    assert [r.footnote for r in body.refs] == ["1"]
+    assert body.text[: body.refs[0].offset].endswith("file of fine references.")
+
+
+def test_ligature_glyphs_read_as_their_letters():
+    for glyph, letters in {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}.items():
+        assert _unligature({"text": glyph})["text"] == letters
+    assert _unligature({"text": "é"})["text"] == "é"
