@@ -59,3 +59,17 @@ def test_ligature_glyphs_read_as_their_letters():
     for glyph, letters in {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}.items():
         assert _unligature({"text": glyph})["text"] == letters
     assert _unligature({"text": "é"})["text"] == "é"
+
+
+def test_a_large_initial_does_not_swallow_the_word_space_before_it(tmp_path):
+    """Slides set small capitals as large initials: the space before a large letter is the
+    text's own, narrower than a fifth of the large size."""
+    source = r"""\documentclass{article}
+\begin{document}
+{\Huge K}orea {\Huge I}nstitute for {\Huge A}dvanced {\Huge S}tudy, and a plain sentence
+that follows it so the page has some ordinary text to measure its body size by.
+\end{document}
+"""
+    doc = parse_bytes(_pdflatex(source, tmp_path), name="doc.pdf")
+    text = " ".join(s.heading + " " + s.text for s in doc.sections) + doc.title
+    assert "Korea Institute for Advanced Study" in text

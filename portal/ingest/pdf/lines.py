@@ -230,7 +230,7 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
     out: list[str] = []
     markers: list[tuple[str, int]] = []
     sup: list[dict] = []
-    last_x1 = None
+    last_x1, last_size = None, 0.0
 
     def flush_sup() -> None:
         token = "".join(c["text"] for c in sup).strip()
@@ -253,11 +253,12 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
             if out and not out[-1].endswith(" "):
                 out.append(" ")
             continue
-        gap = last_x1 is not None and c["x0"] - last_x1 > 0.2 * c["size"]
+        # The smaller size sets the word space: small capitals mix two sizes in one word.
+        gap = last_x1 is not None and c["x0"] - last_x1 > 0.2 * min(c["size"], last_size)
         if gap and out and not out[-1].endswith(" "):
             out.append(" ")
         out.append(c["text"])
-        last_x1 = c["x1"]
+        last_x1, last_size = c["x1"], c["size"]
     if sup:
         flush_sup()
     text = "".join(out)
