@@ -114,21 +114,36 @@
   // the note after its swap and after each neighbouring stub's swap (each moves it), until
   // the stubs in flight are in or the reader scrolls.
   let landing = null;
-  function land() {
-    const id = decodeURIComponent(location.hash.slice(1));
+  function noteInStub() {
+    let id = "";
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch {} // a malformed #%: no note to land on
     const anchor = id && document.getElementById(id);
     const stub = anchor && anchor.closest(".notes-stub");
-    landing = stub && window.htmx ? id : null;
-    if (landing) fill(stub);
+    return stub && window.htmx ? { id, stub } : null;
   }
+  function land() {
+    const found = noteInStub();
+    landing = found && found.id;
+    if (found) fill(found.stub);
+  }
+  // A reload or Back/Forward into the page restores the scroll position it left, and keeps
+  // trying while the page grows, past the landing too: while landing, the scroll is ours.
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (nav && nav.type !== "navigate" && noteInStub()) history.scrollRestoration = "manual";
+  const landed = () => {
+    landing = null;
+    history.scrollRestoration = "auto";
+  };
   document.addEventListener("htmx:afterSettle", () => {
     const note = landing && document.getElementById(landing);
     if (!note || !$(".note-text", note)) return;
     note.scrollIntoView({ block: "start" });
-    if (!$(".notes-stub.htmx-request")) landing = null; // htmx's class while a request runs
+    if (!$(".notes-stub.htmx-request")) landed(); // htmx's class while a request runs
   });
   for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) {
-    addEventListener(type, () => (landing = null), { passive: true });
+    addEventListener(type, () => landing && landed(), { passive: true });
   }
   addEventListener("hashchange", land);
   // After htmx has processed the page (its own "htmx:load" on <body>), so its queue sees ours.

@@ -45,6 +45,15 @@ def test_a_link_to_a_note_lands_on_it(page, big):
     expect(page.locator("li#fn-250 .note-text")).to_be_in_viewport()
 
 
+def test_a_malformed_fragment_is_no_error(page, big):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto("/d/big/#%E0%A4%A")
+    page.locator("#notes-heading").scroll_into_view_if_needed()
+    expect(page.locator("li#fn-1 .note-text")).to_have_count(1)
+    assert not errors
+
+
 def test_a_stub_that_failed_is_asked_again(page, big):
     failed = []
 
