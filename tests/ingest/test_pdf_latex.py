@@ -73,3 +73,29 @@ that follows it so the page has some ordinary text to measure its body size by.
     doc = parse_bytes(_pdflatex(source, tmp_path), name="doc.pdf")
     text = " ".join(s.heading + " " + s.text for s in doc.sections) + doc.title
     assert "Korea Institute for Advanced Study" in text
+
+
+NTS = r"""\documentclass{article}
+\newcommand{\NTS}{$\mathcal{N}$\kern-.35em\lower.5ex\hbox{$\mathcal{T}$}\kern-.2em$\mathcal{S}$}
+\begin{document}
+\section{Introduction}
+The \NTS{} project intends to develop a `New Typesetting System' (\NTS) that
+will eventually replace today's \TeX3.\footnote{The \TeX3 program; for the moment there
+are no plans to extend it.} The \NTS{} program will include many features missing in
+\TeX, but there will also be a mode that is compatible with \TeX3.
+\end{document}
+"""
+
+
+def test_math_symbol_letters_stand_on_the_line_whatever_their_font_descent(tmp_path):
+    """A math symbol font's glyph boxes reach far below the baseline: lines are told by the
+    baseline, not by the boxes' bottoms, so its letters stay in their line and the note
+    label set in a small font is still a label."""
+    doc = parse_bytes(_pdflatex(NTS, tmp_path), name="doc.pdf")
+    text = " ".join(s.text for s in doc.sections)
+    assert "The NTS project intends to develop a" in text
+    assert "(NTS) that will eventually replace" in text
+    assert [(n.label, n.text) for n in doc.footnotes] == [
+        ("1", "The TEX3 program; for the moment there are no plans to extend it.")
+    ]
+    assert not doc.warnings

@@ -96,12 +96,12 @@ def _baseline_groups(chars: list[dict]) -> list[list[dict]]:
     """Chars on one baseline, each group held to its first char's bottom so lines never chain."""
     groups: list[list[dict]] = []
     anchor = 0.0
-    for c in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
-        if groups and c["bottom"] - anchor <= 0.2 * max(c["size"], groups[-1][0]["size"]):
+    for c in sorted(chars, key=lambda c: (round(_baseline(c), 1), c["x0"])):
+        if groups and _baseline(c) - anchor <= 0.2 * max(c["size"], groups[-1][0]["size"]):
             groups[-1].append(c)
             continue
         groups.append([c])
-        anchor = c["bottom"]
+        anchor = _baseline(c)
     for group in groups:
         group.sort(key=lambda c: c["x0"])
     return groups
@@ -151,7 +151,7 @@ def _merge_satellites(groups: list[list[dict]]) -> list[list[dict]]:
 
 def _band(group: list[dict]) -> tuple[float, float, list[dict]]:
     visible = [c for c in group if c["text"].strip()]
-    bottoms = sorted(c["bottom"] for c in visible) or [group[0]["bottom"]]
+    bottoms = sorted(_baseline(c) for c in visible) or [_baseline(group[0])]
     return bottoms[len(bottoms) // 2], _size(group), visible
 
 
@@ -170,6 +170,17 @@ def _fits(chars: list[dict], host: list[dict], size: float) -> bool:
             if min(c["x1"], h["x1"]) - max(c["x0"], h["x0"]) > 0.5 * width:
                 return False
     return True
+
+
+def _baseline(c: dict) -> float:
+    """Where the char stands, from the page's top: its bottom is lower by the font's own
+    descent, which differs between fonts (TeX's math symbols reach far below the line)."""
+    matrix = c.get("matrix")
+    if matrix and c.get("upright", True):
+        descent = c["y0"] - matrix[5]  # both in PDF space: the glyph's box against its origin
+        if -c["size"] <= descent <= 0:
+            return c["bottom"] + descent
+    return c["bottom"]
 
 
 def _size(group: list[dict]) -> float:

@@ -41,7 +41,7 @@ def strip_margins(pages: list[list[Line]], body_size: float) -> list[list[Line]]
         printed = None
         kept = []
         edges = {id(line) for _, line in _edge_lines(lines, 2)}
-        apart = {id(line) for line in _outermost(lines) if _set_apart(lines, line)}
+        apart = {id(line) for line in _outermost(lines) if _set_apart(lines, line, 0.8)}
         cited = {label for line in lines for label, off in line.markers if off > 0}
         for line in lines:
             # (body_size is rounded: LaTeX's 10 pt is 9.96, and its page number no note label)
@@ -113,9 +113,13 @@ def _running(pages: list[list[Line]], body_size: float) -> set[int]:
     return found
 
 
-def _set_apart(lines: list[Line], line: Line) -> bool:
-    """Farther from the other lines than the page's lines are from one another."""
-    gap = max(0.8 * line.size, 1.8 * _usual_gap(lines))
+def _set_apart(lines: list[Line], line: Line, lines_apart: float | None = None) -> bool:
+    """Farther from the other lines than the page's lines are from one another (or than
+    ``lines_apart`` times its own size)."""
+    if lines_apart is not None:
+        gap = lines_apart * line.size
+    else:
+        gap = max(0.8 * line.size, 1.8 * _usual_gap(lines))
     return not any(
         other is not line and other.top < line.bottom + gap and other.bottom > line.top - gap
         for other in lines
