@@ -34,9 +34,14 @@ _NOT_SECTIONS = (
 _FURNITURE = (
     "//*[contains(concat(' ', @class, ' '), ' mw-editsection ')]",
     "//*[contains(concat(' ', @class, ' '), ' mw-jump-link ')]",
+    # Sphinx's and markdown-it's permalinks: a "¶" or "#" after each heading and API entry.
+    "//a[contains(concat(' ', @class, ' '), ' headerlink ')"
+    " or contains(concat(' ', @class, ' '), ' header-anchor ')]"
+    "[string-length(normalize-space()) <= 2]",
 )
 _MW_TITLE = "//h1[@id='firstHeading' or contains(@class, 'page-header__title')]"
 _MW_CONTENT = "//*[@id='mw-content-text']"
+MAIN_SHARE = 0.25
 
 
 def prepare(root) -> None:
@@ -66,18 +71,43 @@ def style_level(el) -> int | None:
 
 
 def article(root):
-    """The part of the tree to read: a MediaWiki page's title and article, else the body."""
+    """The part of the tree to read: a MediaWiki page's title and article, else the page's
+    one main region (``<main>``, ``role="main"``: Sphinx and most site templates keep their
+    navigation and footers outside it), else the body."""
     body = root.find(".//body")
     body = body if body is not None else root
     content = root.xpath(_MW_CONTENT)
-    if not content:
-        return body
-    title = root.xpath(_MW_TITLE)
+    if content:
+        title = root.xpath(_MW_TITLE)
+    else:
+        content = _main_region(body)
+        if not content:
+            return body
+        title = [h for h in body.iter("h1") if _before(h, content[0])][:1]
     wrapper = body.makeelement("div", {})
     if title:
         wrapper.append(title[0])
     wrapper.append(content[0])
     return wrapper
+
+
+def _main_region(body) -> list:
+    """The one outermost main region, when it holds most of the text (a tiny element marked
+    main in a page of text is not where the text is)."""
+    mains = body.xpath(".//main | .//*[@role='main']")
+    outer = [m for m in mains if not any(a in mains for a in m.iterancestors())]
+    if len(outer) != 1:
+        return []
+    share = len(outer[0].text_content().strip()) / max(1, len(body.text_content().strip()))
+    return outer if share >= MAIN_SHARE else []
+
+
+def _before(el, region) -> bool:
+    """``el`` comes before ``region`` in the document and is not inside it."""
+    if region in el.iterancestors() or el in region.iterancestors():
+        return False
+    order = {e: i for i, e in enumerate(region.getroottree().iter())}
+    return order[el] < order[region]
 
 
 def walk(el, blocks: list[Block], list_kind: str = "", number: list | None = None) -> None:

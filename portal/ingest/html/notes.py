@@ -37,9 +37,11 @@ _BACK_HREF = re.compile(
     re.I,
 )
 _REF_CLASSES = {
-    "footnote-ref", "footnoteref", "noteref", "fnanchor", "reference", "footnote",
-    "footnote-reference",
+    "footnote-ref", "footnoteref", "noteref", "fnanchor", "footnote", "footnote-reference",
 }  # fmt: skip
+# MediaWiki's <sup class="reference"> holds a reference; on a link itself "reference" says
+# nothing (docutils and Sphinx give every cross-reference class="reference internal").
+_REF_PARENT_CLASSES = _REF_CLASSES | {"reference"}
 _BACK_CLASSES = {
     "footnote-back", "footnote-backref", "reversefootnote", "data-footnote-backref",
     "mw-cite-backlink", "footnote-return", "fn-backref",
@@ -192,7 +194,7 @@ def _refish(a) -> bool:
         or {"doc-noteref", "noteref"} & _epub_type(a)
         or a.get("data-footnote-ref") is not None
         or _classes(a) & _REF_CLASSES
-        or (parent is not None and _classes(parent) & _REF_CLASSES)
+        or (parent is not None and _classes(parent) & _REF_PARENT_CLASSES)
         or "mso-footnote-id" in style
         or "mso-endnote-id" in style
         or _NOTE_HREF.match(a.get("href") or "")
@@ -208,6 +210,8 @@ def _note_block(target):
     dt = target if target.tag == "dt" else next(target.iterancestors("dt"), None)
     if dt is not None:  # docutils: <dt class="label" id="id3">[1]</dt><dd>the note</dd>
         dd = dt.getnext()
+        if not _classes(dt) & {"label"} and not _noteish(dt.getparent()):
+            return None  # a term of a definition list (an API entry), never a note
         return dd if dd is not None and dd.tag == "dd" else None
     if target.tag in _BLOCKS:
         block = target
