@@ -392,12 +392,13 @@ def report_ratios(engines: dict) -> None:
     if not pairs:
         return
     labels = [f"{a}/{b}" for a, b in pairs]
-    print("p95 ratio" + " " * 22 + "".join(f"{label:>22}" for label in labels))
+    width = max(len(label) for label in labels) + 2
+    print("p95 ratio" + " " * 22 + "".join(f"{label:>{width}}" for label in labels))
     for kind in QUERIES:
         cells = [
             engines[a]["kinds"][kind][1] / max(engines[b]["kinds"][kind][1], 1e-3) for a, b in pairs
         ]
-        print(f"{kind:31}" + "".join(f"{c:22.2f}" for c in cells))
+        print(f"{kind:31}" + "".join(f"{c:{width}.2f}" for c in cells))
 
 
 def report_growth(results: dict, sizes: list[str]) -> None:
