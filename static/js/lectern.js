@@ -121,15 +121,16 @@
     } catch {} // a malformed #%: no note to land on
     const anchor = id && document.getElementById(id);
     const stub = anchor && anchor.closest(".notes-stub");
-    return stub && window.htmx ? { id, stub } : null;
+    return stub ? { id, stub } : null;
   }
   function land() {
-    const found = noteInStub();
+    const found = window.htmx && noteInStub();
     landing = found && found.id;
     if (found) fill(found.stub);
   }
   // A reload or Back/Forward into the page restores the scroll position it left, and keeps
   // trying while the page grows, past the landing too: while landing, the scroll is ours.
+  // (This runs before htmx, a deferred script after this one.)
   const nav = performance.getEntriesByType("navigation")[0];
   if (nav && nav.type !== "navigate" && noteInStub()) history.scrollRestoration = "manual";
   const landed = () => {
