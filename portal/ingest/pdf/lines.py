@@ -196,7 +196,11 @@ def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
     for i, (group, size, _top, bottom) in enumerate(sized):
         host = None
         for other, osize, otop, obottom in sized[i + 1 : i + 3]:
-            if size < 0.9 * osize and otop - 0.2 * osize <= bottom < obottom - 0.1 * osize:
+            raised = size < 0.9 * osize and otop - 0.2 * osize <= bottom < obottom - 0.1 * osize
+            # ...and standing over it: small print beside a larger line is no superscript
+            # of it (a letter's return address level with its reference line).
+            over = other[0]["x0"] - osize <= group[0]["x0"]
+            if raised and over and group[-1]["x1"] <= other[-1]["x1"] + 3 * osize:
                 host = other
                 break
         if host is not None:
