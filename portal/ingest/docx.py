@@ -29,6 +29,7 @@ _NS = {
 # Not text: deleted or moved-away runs (tracked changes), field codes, properties.
 _SKIP = {f"{{{W}}}{t}" for t in ("delText", "moveFrom", "instrText", "fldData", "pPr", "rPr")}
 _TEXT_BOX = f"{{{W}}}txbxContent"
+_MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"  # OMML
 _NUMBER_FORMATS = {"decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter", "chicago"}
 # What holds paragraphs: tables, content controls, custom XML, tracked insertions.
 _CONTAINERS = {
@@ -256,7 +257,7 @@ def _runs(el, run: TextRun, cite, boxes: list | None = None) -> None:
         if tag == _TEXT_BOX:
             if boxes is not None:
                 boxes.append(child)
-        elif tag == _q("w:t"):
+        elif tag in (_q("w:t"), _MATH_TEXT):  # an equation's text, linear, is text too
             run.add(child.text or "")
         elif tag in (_q("w:tab"), _q("w:ptab")):
             run.add(" ")
