@@ -1,12 +1,9 @@
 # Search analysis per document language (PostgreSQL backend): each entry's language,
 # each word's stems in other languages, and on PostgreSQL one text search configuration
-# per Snowball language (built like lectern_stem in 0001). Entries of documents in a
-# language other than English, written before, are re-indexed with their own stemmer:
-# at once on PostgreSQL, and through the outbox (search.outbox) for the file indexes.
+# per Snowball language (built like lectern_stem in 0001). 0004 re-indexes the
+# documents of other languages written before.
 
-import logging
-
-from django.db import migrations, models, transaction
+from django.db import migrations, models
 
 # Frozen copies (a migration must not change when the code does).
 TOKENS = "asciiword, word, numword, host, file, version, float, sfloat, int, uint"
@@ -26,9 +23,6 @@ STEMMERS = {
     "sv": "swedish",
     "tr": "turkish",
 }
-ENGLISH = ("", "en")
-
-logger = logging.getLogger(__name__)
 
 
 def forward_sql():
@@ -60,40 +54,6 @@ def _run(statements):
     return run
 
 
-def reindex_other_languages(apps, schema_editor):
-    """Documents not in English were stemmed as English: index them with their own stemmer."""
-    Document = apps.get_model("portal", "Document")
-    PendingIndex = apps.get_model("search", "PendingIndex")
-    IndexEntry = apps.get_model("search", "IndexEntry")
-    alias = schema_editor.connection.alias
-    published = Document.objects.using(alias).filter(status="published")
-    others = [
-        pk
-        for pk, language in published.values_list("pk", "language")
-        if language.split("-")[0].lower() not in ENGLISH
-    ]
-    if not others:
-        return
-    for pk in others:  # the file indexes: the next search or worker re-indexes them
-        PendingIndex.objects.using(alias).get_or_create(document_id=pk)
-    indexed = set(
-        IndexEntry.objects.using(alias)
-        .filter(document_id__in=others)
-        .values_list("document_id", flat=True)
-    )
-    if schema_editor.connection.vendor != "postgresql" or not indexed:
-        return
-    from search.backends.postgres import PostgresSearchBackend
-
-    backend = PostgresSearchBackend("migration", {})
-    try:
-        with transaction.atomic(using=alias):
-            for pk in sorted(indexed):
-                backend.index_document(pk)
-    except Exception:  # never block the migration: the entries still match as English
-        logger.exception("Could not re-index documents in other languages: run rebuild_index")
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_pending_index"), ("portal", "0003_documents_and_sources")]
 
@@ -109,5 +69,4 @@ class Migration(migrations.Migration):
             field=models.JSONField(null=True),
         ),
         migrations.RunPython(_run(forward_sql), _run(backward_sql)),
-        migrations.RunPython(reindex_other_languages, migrations.RunPython.noop),
     ]

@@ -353,14 +353,14 @@ def test_tantivy_prestemmed_keeps_the_analyzers_positions(text):
 
 
 @pytest.mark.django_db
-def test_the_migration_reindexes_documents_in_other_languages():
+def test_migration_0004_reindexes_documents_in_other_languages():
     import importlib
 
     from django.apps import apps
 
     from search.models import IndexEntry, PendingIndex
 
-    migration = importlib.import_module("search.migrations.0003_languages")
+    migration = importlib.import_module("search.migrations.0004_reindex_languages")
     french = make_document(slug="traites", sections=FRENCH, language="fr")
     english = make_document(slug="treaty", sections=ENGLISH)
     postgres = connection.vendor == "postgresql"
