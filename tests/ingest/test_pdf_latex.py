@@ -99,3 +99,23 @@ def test_math_symbol_letters_stand_on_the_line_whatever_their_font_descent(tmp_p
         ("1", "The TEX3 program; for the moment there are no plans to extend it.")
     ]
     assert not doc.warnings
+
+
+def test_a_tightly_spaced_line_keeps_its_word_spaces(tmp_path):
+    """Justification can squeeze word spaces below a fifth of the type size (a manual set in
+    Antykwa Półtawskiego): a line of prose with no word break found is read again with
+    the narrower threshold poppler uses."""
+    source = r"""\documentclass{article}
+\begin{document}
+\spaceskip=.16em\relax
+For example, the German collection contains packages with hyphenation patterns in
+addition to many other packages related to the German language and its spelling.
+
+\spaceskip=0pt
+A normally spaced paragraph follows, so that the page has ordinary text as well.
+\end{document}
+"""
+    doc = parse_bytes(_pdflatex(source, tmp_path), name="doc.pdf")
+    text = " ".join(s.text for s in doc.sections) + " " + doc.title
+    assert "For example, the German collection contains packages" in text
+    assert "A normally spaced paragraph follows" in text

@@ -223,6 +223,8 @@ def _line(group: list[dict], index: int, width: float, height: float) -> Line:
         if c["size"] < 0.9 * size and c["bottom"] < baseline - 0.15 * size:
             c["_sup"] = True
     text, markers = _text(group)
+    if _GLUED.search(text):  # a tightly set line: its word spaces are narrower than usual
+        text, markers = _text(group, TIGHT_SPACE)
     names = Counter(c["fontname"] for c in body if c["text"].strip())
     font = names.most_common(1)[0][0] if names else ""
     visible = [c for c in group if c["text"].strip()] or group
@@ -241,7 +243,13 @@ def _line(group: list[dict], index: int, width: float, height: float) -> Line:
     )
 
 
-def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
+# A word space is wider than this share of the type size; in a tightly justified line
+# that shows 25 letters without one, wider than the tight share (poppler's own threshold).
+WORD_SPACE, TIGHT_SPACE = 0.2, 0.1
+_GLUED = re.compile(r"[^\W\d_]{25}")
+
+
+def _text(chars: list[dict], space: float = WORD_SPACE) -> tuple[str, list[tuple[str, int]]]:
     out: list[str] = []
     markers: list[tuple[str, int]] = []
     sup: list[dict] = []
@@ -269,7 +277,7 @@ def _text(chars: list[dict]) -> tuple[str, list[tuple[str, int]]]:
                 out.append(" ")
             continue
         # The smaller size sets the word space: small capitals mix two sizes in one word.
-        gap = last_x1 is not None and c["x0"] - last_x1 > 0.2 * min(c["size"], last_size)
+        gap = last_x1 is not None and c["x0"] - last_x1 > space * min(c["size"], last_size)
         if gap and out and not out[-1].endswith(" "):
             out.append(" ")
         out.append(c["text"])
