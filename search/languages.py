@@ -40,19 +40,27 @@ class PlainWords:
     def __init__(self, analysis: Analysis, node: Node | None, languages=(DEFAULT_LANGUAGE,)):
         self.analysis = analysis
         self.languages = tuple(languages)
+        self._stops: dict[tuple[str, str], bool] = {}
         self._positive = _terms(node)
-        self._kept = {
-            language: _terms(without_stop_words(node, self._stop_in(language)))
-            for language in self.languages
-        }
-        self.node = without_stop_words(node, self.is_stop)
+        kept = {lang: without_stop_words(node, self._stop_in(lang)) for lang in self.languages}
+        self._kept = {language: _terms(tree) for language, tree in kept.items()}
+        if len(self.languages) == 1:
+            self.node = kept[self.languages[0]]  # one language: what it keeps
+        else:
+            self.node = without_stop_words(node, self.is_stop)
 
     def _stop_in(self, language: str):
-        return lambda text: self.analysis.is_query_stop(text, language)
+        return lambda text: self._is_stop(text, language)
+
+    def _is_stop(self, text: str, language: str) -> bool:
+        key = (text, language)
+        if key not in self._stops:
+            self._stops[key] = self.analysis.is_query_stop(text, language)
+        return self._stops[key]
 
     def is_stop(self, text: str) -> bool:
         """A stop word in every language: the word goes from the query altogether."""
-        return all(self.analysis.is_query_stop(text, language) for language in self.languages)
+        return all(self._is_stop(text, language) for language in self.languages)
 
     def forms(self, term: Term) -> list[tuple[str, list[str]]]:
         """(language, stems) for each language where ``term`` counts.

@@ -16,6 +16,7 @@ are whoosh.lang's Snowball stemmers, tagged with the language.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from weakref import WeakKeyDictionary
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -99,8 +100,13 @@ def _key(word: str, stemmer: str) -> str:
 
 
 def indexed_languages(reader) -> tuple[str, ...]:
-    """The stemmers of the languages the index holds, from its ``language`` facet terms
-    (read from the lexicon: a few words, refreshed with the searcher)."""
-    if "language" not in reader.schema:
-        return query_languages(())
-    return query_languages(reader.field_terms("language"))
+    """The stemmers of the languages the index holds, from its ``language`` facet terms,
+    read once per reader (a commit opens a new one)."""
+    found = _languages.get(reader)
+    if found is None:
+        terms = reader.field_terms("language") if "language" in reader.schema else ()
+        found = _languages[reader] = query_languages(terms)
+    return found
+
+
+_languages: WeakKeyDictionary = WeakKeyDictionary()
