@@ -111,22 +111,36 @@
 
   // Landing on a note (page load, a link, Back/Forward): the browser jumps to its anchor in
   // the stub, and cannot know the note's text is coming. So fetch that stub, and scroll to
-  // the note after its swap and after each neighbouring stub's swap (each moves it), until
-  // the stubs in flight are in or the reader scrolls.
+  // the note after its swap and after each neighbouring stub's swap (one above moves it),
+  // until the stubs in flight are in or the reader scrolls.
   let landing = null;
-  function noteInStub() {
-    let id = "";
+  function hashId() {
     try {
-      id = decodeURIComponent(location.hash.slice(1));
-    } catch {} // a malformed #%: no note to land on
+      return decodeURIComponent(location.hash.slice(1));
+    } catch {
+      return ""; // a malformed #%: no note to land on
+    }
+  }
+  function noteInStub() {
+    const id = hashId();
     const anchor = id && document.getElementById(id);
     const stub = anchor && anchor.closest(".notes-stub");
     return stub ? { id, stub } : null;
   }
   function land() {
-    const found = window.htmx && noteInStub();
-    landing = found && found.id;
-    if (found) fill(found.stub);
+    const id = hashId();
+    const target = id && document.getElementById(id);
+    landing = target && window.htmx && target.closest(".notes") ? id : null;
+    if (!landing) return;
+    const stub = target.closest(".notes-stub");
+    if (stub) fill(stub);
+    else requestAnimationFrame(() => backToNote(target));
+  }
+  // Back/Forward to a note restores the scroll position its entry left, which notes fetched
+  // since may have moved: a note out of view after that is landed on.
+  function backToNote(note) {
+    const r = note.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= innerHeight) note.scrollIntoView({ block: "start" });
   }
   // A reload or Back/Forward into the page restores the scroll position it left, and keeps
   // trying while the page grows, past the landing too: while landing, the scroll is ours.
