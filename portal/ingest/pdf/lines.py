@@ -198,9 +198,12 @@ def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
         for other, osize, otop, obottom in sized[i + 1 : i + 3]:
             raised = size < 0.9 * osize and otop - 0.2 * osize <= bottom < obottom - 0.1 * osize
             # ...and standing over it: small print beside a larger line is no superscript
-            # of it (a letter's return address level with its reference line).
-            over = other[0]["x0"] - osize <= group[0]["x0"]
-            if raised and over and group[-1]["x1"] <= other[-1]["x1"] + 3 * osize:
+            # of it (a letter's return address level with its reference line); a marker
+            # may stand past its line's end (a table's cell of note references).
+            over = other[0]["x0"] - osize <= group[0]["x0"] and (
+                group[-1]["x1"] <= other[-1]["x1"] + 3 * osize or _marker_only(group)
+            )
+            if raised and over:
                 host = other
                 break
         if host is not None:
@@ -213,6 +216,10 @@ def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
         host.extend(group)
         host.sort(key=lambda c: c["x0"])
     return out
+
+
+def _marker_only(group: list[dict]) -> bool:
+    return all(_MARKER.match(t) for t in "".join(c["text"] for c in group).split())
 
 
 def _line(group: list[dict], index: int, width: float, height: float) -> Line:

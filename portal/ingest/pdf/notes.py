@@ -85,7 +85,11 @@ class PageNotes:
             # Under a short separator the next number will do, cited or not (a marker
             # lost in a formula); under a full-width rule (an <hr>) the note must be cited.
             short = rule.x1 - rule.x0 <= SHORT_RULE * (right - left)
-            if self._opens(chunk[start], first=not short, ruled=short) or self._continues():
+            # A note goes on from the page before only under a separator: a table's top
+            # border on the next page is no note area.
+            if self._opens(chunk[start], first=not short, ruled=short) or (
+                short and self._continues()
+            ):
                 self.ruled = short
                 return start
         return None
