@@ -28,6 +28,8 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
 }
+_XLINK = "http://www.w3.org/1999/xlink"
+_MATHML = "http://www.w3.org/1998/Math/MathML"
 MIMETYPES = (
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.text-template",
@@ -73,7 +75,7 @@ def read(data: bytes, options: ParseOptions) -> Draft:
         raise IngestError(
             "This OpenDocument file holds no text document (content.xml has no office:text)."
         )
-    reader = _Reader(_styles(content, archive.xml("styles.xml")))
+    reader = _Reader(_styles(content, archive.xml("styles.xml")), formula=_formulas(archive))
     reader.container(body)
     printed = reader.meta
     meta = _meta(archive.xml("meta.xml"))
@@ -83,6 +85,26 @@ def read(data: bytes, options: ParseOptions) -> Draft:
     printed.summary = printed.summary or meta.summary
     printed.language = meta.language or printed.language
     return Draft(blocks=reader.blocks, notes=reader.notes, meta=printed)
+
+
+def _formulas(archive: Archive):
+    """The linear text of a frame's embedded formula (``Object 1/content.xml``, MathML),
+    or "" for any other frame."""
+    href = f"{{{_XLINK}}}href"
+
+    def formula(frame) -> str:
+        obj = frame.find(_q("draw:object")) if frame.tag == _q("draw:frame") else None
+        name = (obj.get(href) or "").removeprefix("./").strip("/") if obj is not None else ""
+        root = archive.xml(f"{name}/content.xml") if name else None
+        if root is None or root.tag != f"{{{_MATHML}}}math":
+            return ""
+        tokens = [
+            (el.text or "").strip()
+            for el in root.iter(*(f"{{{_MATHML}}}{t}" for t in ("mi", "mn", "mo", "mtext")))
+        ]
+        return " ".join(t for t in tokens if t)
+
+    return formula
 
 
 def _decode(name: str) -> str:
@@ -125,8 +147,9 @@ def _auto(display: str) -> bool:
 class _Reader:
     """Walk the body in order, collecting blocks, notes and printed metadata."""
 
-    def __init__(self, styles: dict, notes: dict[str, str] | None = None) -> None:
+    def __init__(self, styles: dict, notes: dict[str, str] | None = None, formula=None) -> None:
         self.styles = styles
+        self.formula = formula or (lambda frame: "")
         self.blocks: list[Block] = []
         self.notes: dict[str, str] = {} if notes is None else notes
         self.meta = Metadata()
@@ -175,6 +198,8 @@ class _Reader:
                 run.add_break()
             elif tag == _q("text:note"):
                 run.mark(self._note(child))
+            elif tag.startswith(f"{{{_NS['draw']}}}") and (math := self.formula(child)):
+                run.add(math)  # a formula object is text where it stands
             elif tag.startswith(f"{{{_NS['draw']}}}"):
                 frames.append(child)
             else:
@@ -188,7 +213,7 @@ class _Reader:
         if citation is not None:
             printed = citation.get(_q("text:label")) or "".join(citation.itertext())
         label = unique_label(printed, self.notes)
-        sub = _Reader(self.styles)
+        sub = _Reader(self.styles, formula=self.formula)
         body = note.find(_q("text:note-body"))
         if body is not None:
             sub.container(body)
