@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .analysis import QUERY_STOPS
@@ -35,6 +36,9 @@ class Node:
 @dataclass(frozen=True)
 class Term(Node):
     text: str
+    # How often the query says this word: a question that repeats a word means it
+    # more (BM25's query term frequency; on CISI nDCG@10 0.327 -> 0.401, bench/ir_bare.py).
+    weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -124,9 +128,16 @@ def parse(text: str) -> Node | None:
             f"The query is {len(text):,} characters long; "
             f"shorten it to {MAX_QUERY_CHARS:,} or fewer."
         )
-    # Repeated clauses add nothing but work (``te* te* te*``): keep the first of each.
-    units = list(dict.fromkeys(_combine_or(list(_clauses(clean(text))))))
+    # Repeated clauses add nothing but work (``te* te* te*``): keep the first of each,
+    # a plain word with how often it came.
+    units = _combine_or(list(_clauses(clean(text))))
+    repeats = Counter(units)
+    units = [_weighted(u, repeats[u]) for u in dict.fromkeys(units)]
     return _assemble(_capped(units))
+
+
+def _weighted(unit: Node, count: int) -> Node:
+    return Term(unit.text, count) if isinstance(unit, Term) and count > 1 else unit
 
 
 def _capped(units: list[Node]) -> list[Node]:

@@ -35,7 +35,7 @@ MIN_PREFIX = 2
 # Proximity, as in the Whoosh backend: consecutive plain query words standing within
 # this many words of each other in a passage add this share of their score again.
 PROXIMITY_SLOP = 6
-PROXIMITY_BOOST = 0.5
+PROXIMITY_BOOST = 0.1  # a tie-breaker, measured as in ``whoosh_schema``
 
 # Which index fields a scope searches: (stemmed fields, exact fields). Every passage
 # repeats its document's title, so unscoped words must match the passage itself and

@@ -36,6 +36,7 @@ from .whoosh_budget import DocSets, Expansions, score, within_budget
 from .whoosh_build import bulk_build
 from .whoosh_facets import FacetCounter
 from .whoosh_schema import build_schema, to_whoosh, to_whoosh_document
+from .whoosh_scoring import WEIGHTING
 from .whoosh_topk import add_bonus
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         with self._lock:
             ix = self.open_index()
             if self._searcher is None:
-                self._searcher = ix.searcher()
+                self._searcher = ix.searcher(weighting=WEIGHTING)
             elif not self._searcher.up_to_date():
                 self._searcher = self._fresh_searcher(ix)
             if self._state is None or self._state.searcher is not self._searcher:
@@ -152,7 +153,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         # Not searcher.refresh(): it reuses segment readers by segment id, so it misses
         # deletions committed to an old segment (and fails on an empty index).
         self._searcher.close()
-        return ix.searcher()
+        return ix.searcher(weighting=WEIGHTING)
 
     def close(self) -> None:
         if self._searcher is not None:
