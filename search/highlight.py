@@ -53,6 +53,11 @@ class Terms:
     language: str = DEFAULT_LANGUAGE
     node: Node | None = field(default=None, compare=False, repr=False)
     _others: dict = field(default_factory=dict, compare=False, repr=False)
+    # Per distinct word: its folded form, and what it matches (a reading page is 100,000
+    # words of a few thousand distinct ones; folding and stemming each again was 90 % of
+    # marking it).
+    _folded: dict = field(default_factory=dict, compare=False, repr=False)
+    _keys: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_query(cls, node: Node | None, analysis: Analysis, language: str = "") -> Terms:
@@ -86,27 +91,53 @@ class Terms:
     def matches(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each match in ``text``; a hyphen or space between joins two."""
         spans = self.analysis.spans(text)
-        words = [self.analysis.fold(text[a:b]) for a, b in spans]
+        folded, fold = _bounded(self._folded), self.analysis.fold
+        words = []
+        for a, b in spans:
+            word = folded.get(raw := text[a:b])
+            if word is None:
+                word = folded[raw] = fold(raw)
+            words.append(word)
         found = [(spans[f][0], spans[la][1]) for f, la, _key in self.word_matches(words)]
         return _merged(found, text)
 
     def word_matches(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(first word, last word, key) of each match among folded ``words``, in order."""
-        analysis, language, found = self.analysis, self.language, []
-        stems, prefixes, phrases = self.stems, self.prefixes, self.phrases
+        found, phrases, keys = [], self.phrases, _bounded(self._keys)
         for i, word in enumerate(words):
             for phrase in phrases:
                 if word == phrase[0] and tuple(words[i : i + len(phrase)]) == phrase:
                     found.append((i, i + len(phrase) - 1, " ".join(phrase)))
-            if (
-                stems
-                and analysis.indexed(word, language)
-                and (stem := analysis.stem(word, language)) in stems
-            ):
-                found.append((i, i, stem))
-            elif prefixes and word.startswith(prefixes):
-                found.append((i, i, word[:4]))
+            key = keys.get(word, _UNSEEN)
+            if key is _UNSEEN:
+                key = keys[word] = self._word_key(word)
+            if key is not None:
+                found.append((i, i, key))
         return _drop_overlaps(found)
+
+    def _word_key(self, word: str) -> str | None:
+        """What a single folded word matches: a stem of the query, a prefix, or nothing."""
+        analysis, language = self.analysis, self.language
+        if (
+            self.stems
+            and analysis.indexed(word, language)
+            and (stem := analysis.stem(word, language)) in self.stems
+        ):
+            return stem
+        if self.prefixes and word.startswith(self.prefixes):
+            return word[:4]
+        return None
+
+
+_UNSEEN = object()
+MEMO_WORDS = 200_000
+
+
+def _bounded(memo: dict) -> dict:
+    """``memo``, emptied first when it has grown past MEMO_WORDS (a long-lived ``Terms``)."""
+    if len(memo) > MEMO_WORDS:
+        memo.clear()
+    return memo
 
 
 def _drop_overlaps(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
