@@ -1,120 +1,105 @@
-"""Ranking quality: nDCG@10 of each portal backend on Cranfield (../shared/ir/).
+"""Ranking quality of each portal backend side by side, on Cranfield and CISI (../shared/ir/).
 
-    nice -n 19 .venv/bin/python bench/ranking.py [--rebuild]
+    nice -n 19 .venv/bin/python bench/ranking.py [--backends whoosh tantivy] [--depth 1000]
+    scripts/with-postgres .venv/bin/python bench/ranking.py --backends postgres
 
-Each of the 1,400 abstracts becomes a document (its title the document's title, its
-abstract one section) in a library of its own under var/bench/ranking/, ingested
-through the portal's loader and indexed by every backend; each of the 225 questions
-is searched as a reader would type it, through ``backend.search``. nDCG@10 uses the
-graded judgments as ``load.py`` reads them (gain = 5 - code), trec_eval style: queries
-with at least one relevant document, ideal ranking over every judged document.
+The collections are loaded as bench/ir.py loads them (one document each, a section per
+record: its title the heading, its text the body) into a temporary library; each
+backend builds its own index of it (PostgreSQL: in the database DATABASE_URL names,
+which must be a throwaway one), one collection at a time so that each is measured on
+its own statistics, and answers every query through ``backend.search``,
+``--depth`` hits at once. Measures as bench/ir.py: nDCG@10, MAP over the top
+``--depth``, recall@100.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
-IR = ROOT.parent / "shared" / "ir"
-BENCH = ROOT / "var" / "bench" / "ranking"
+sys.path.insert(1, str(ROOT / "bench"))
+import ir  # noqa: E402  (bench/ir.py: loading, measures, reference figures)
+
 BACKENDS = {
     "whoosh": "search.backends.whoosh.WhooshSearchBackend",
     "tantivy": "search.backends.tantivy.TantivySearchBackend",
+    "postgres": "search.backends.postgres.PostgresSearchBackend",
 }
-K = 10
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--collections", nargs="+", default=["cranfield", "cisi"])
+    parser.add_argument("--backends", nargs="+", default=["whoosh", "tantivy"], choices=BACKENDS)
+    parser.add_argument("--depth", type=int, default=100, help="Hits per query for MAP.")
     args = parser.parse_args()
-    if not (IR / "load.py").exists():
-        sys.exit(f"No test collections at {IR}.")
-    if args.rebuild:
-        shutil.rmtree(BENCH, ignore_errors=True)
-    BENCH.mkdir(parents=True, exist_ok=True)
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{BENCH / 'db.sqlite3'}",
-        LECTERN_VAR_DIR=str(BENCH),
-        SEARCH_INDEX_DIR=str(BENCH / "index"),
-        DJANGO_SETTINGS_MODULE="portal.settings",
-    )
-    import django
-
-    django.setup()
-    collection = load_collection()
-    ingest(collection)
-    for name, path in BACKENDS.items():
-        backend = open_backend(name, path)
-        scores = evaluate(backend, collection)
-        print(f"{name:8} nDCG@{K} {sum(scores) / len(scores):.4f} over {len(scores)} queries")
-
-
-def load_collection():
-    sys.path.insert(0, str(IR))
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if "postgres" in args.backends and not on_postgres:
+        sys.exit("PostgreSQL: run under scripts/with-postgres (a throwaway database).")
+    sys.path.insert(0, str(ir.IR_DIR))
     from load import load
 
-    return load("cranfield")
+    with tempfile.TemporaryDirectory(prefix="lectern-ranking-") as tmp:
+        ir.setup_django(Path(tmp), database_url=os.environ.get("DATABASE_URL"))
+        from portal.models import Document
+        from search import signals
+
+        signals.schedule_update = lambda *args, **kwargs: None  # each backend rebuilds below
+        figures: dict[str, list] = {name: [] for name in args.backends}
+        for name in args.collections:
+            collection = load(name)
+            anchors = ir.ingest(collection)
+            for backend_name in args.backends:
+                started = time.perf_counter()
+                backend = open_backend(backend_name, Path(tmp))  # this collection alone
+                search = searching(backend, name, anchors, args.depth)
+                figures[backend_name].append((name, ir.measure(collection, search, args.depth)))
+                took = time.perf_counter() - started
+                print(f"{backend_name} {name}: {took:.0f} s", file=sys.stderr)
+            Document.objects.filter(slug=name).delete()
+        rows = list(figures.items())
+        report(rows, args.depth)
 
 
-def ingest(collection) -> None:
-    from django.core.management import call_command
-
-    from portal.ingest.base import ParsedDocument, ParsedSection
-    from portal.ingest.load import import_parsed_document
-    from portal.models import Document
-    from search import signals
-
-    call_command("migrate", verbosity=0)
-    if Document.objects.exists():
-        return
-    signals.schedule_update = lambda *args, **kwargs: None  # indexed by rebuilds below
-    started = time.monotonic()
-    for doc_id, title, text in collection.docs():
-        section = ParsedSection(anchor="abstract", heading="", level=1, text=text or title)
-        parsed = ParsedDocument(title=title or f"Cranfield {doc_id}", sections=(section,))
-        import_parsed_document(parsed, slug=f"cran-{doc_id}")
-    print(f"ingested Cranfield in {time.monotonic() - started:.0f} s", flush=True)
-
-
-def open_backend(name: str, path: str):
+def open_backend(name: str, tmp: Path):
     from django.utils.module_loading import import_string
 
-    backend = import_string(path)(name, {"OPTIONS": {"PATH": BENCH / "index" / name}})
-    backend.rebuild()  # seconds for 1,400 abstracts, and always the current code's index
+    backend = import_string(BACKENDS[name])(name, {"OPTIONS": {"PATH": tmp / "index" / name}})
+    backend.rebuild()
     return backend
 
 
-def evaluate(backend, collection) -> list[float]:
+def searching(backend, slug: str, anchors: dict, depth: int):
+    """``text -> ranked collection ids``, by ``backend.search``."""
     from search.exceptions import QuerySyntaxError
-    from search.query import parse
 
-    scores = []
-    for query_id, text in collection.queries:
-        judged = collection.qrels.get(query_id, {})
-        if not any(g > 0 for g in judged.values()):
-            continue
+    def search(text: str) -> list[str]:
         try:
-            results = backend.search(parse(text), page_size=K, q=text)
-            ranked = [h.document_slug.removeprefix("cran-") for h in results.hits]
+            found = backend.search(text, filters={"document": [slug]}, page_size=depth)
         except QuerySyntaxError:
-            ranked = []
-        scores.append(ndcg(ranked, judged, K))
-    return scores
+            return []
+        return [anchors[hit.section_anchor] for hit in found.hits]
+
+    return search
 
 
-def ndcg(ranked: list[str], judged: dict[str, int], k: int) -> float:
-    dcg = sum(judged.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted((g for g in judged.values() if g > 0), reverse=True)[:k]
-    best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / best if best else 0.0
+def report(rows, depth: int) -> None:
+    names = [name for name, _f in rows[0][1]]
+    print("| backend | " + " | ".join(f"{n} nDCG@10 / MAP / R@100" for n in names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for backend_name, figures in rows:
+        cells = [f"{f['ndcg']:.4f} / {f['map']:.4f} / {f['recall']:.4f}" for _n, f in figures]
+        print(f"| {backend_name} | " + " | ".join(cells) + " |")
+    for system, figures in ir.REFERENCE.items():
+        cells = [" / ".join(f"{x:.4f}" for x in figures[n]) if n in figures else "—" for n in names]
+        print(f"| {system} | " + " | ".join(cells) + " |")
+    print(f"MAP over the top {depth} hits per query; Cranfield gains 5 - code, -1 -> 0.")
 
 
 if __name__ == "__main__":
