@@ -199,8 +199,9 @@ def _attach_superscripts(groups: list[list[dict]]) -> list[list[dict]]:
             raised = size < 0.9 * osize and otop - 0.2 * osize <= bottom < obottom - 0.1 * osize
             # ...and standing over it: small print beside a larger line is no superscript
             # of it (a letter's return address level with its reference line); a marker
-            # may stand past its line's end (a table's cell of note references).
-            over = other[0]["x0"] - osize <= group[0]["x0"] and (
+            # may stand just before the line (a note's label) or past its end (a table's
+            # cell of note references).
+            over = other[0]["x0"] - osize <= group[-1]["x1"] and (
                 group[-1]["x1"] <= other[-1]["x1"] + 3 * osize or _marker_only(group)
             )
             if raised and over:
