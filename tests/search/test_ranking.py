@@ -70,3 +70,22 @@ def test_common_words_weigh_little_beside_a_rare_one(backend):
         backend, "coast", [*common, ("Rare", "survey of the lighthouse"), ("Many", "survey " * 4)]
     )
     assert ranked(backend, "survey lighthouse")[0] == "rare"
+
+
+def test_whoosh_averages_a_field_over_the_entries_that_hold_it(tmp_path):
+    """Sections' average length counts sections only: notes hold no body text."""
+    from search.backends.whoosh import WhooshSearchBackend
+
+    backend = WhooshSearchBackend("w", {"OPTIONS": {"PATH": tmp_path / "w"}})
+    notes = {str(i): f"A source number {i}." for i in range(1, 7)}
+    doc = make_document(slug="coast", sections=[("S", "survey " * 9 + "lighthouse")], notes=notes)
+    backend.index_document(doc.pk)
+    searcher, _facets = backend.searcher()
+    assert searcher.doc_count_all() == 7  # one section, six notes
+    scorer = searcher.weighting.scorer(searcher, "text", "lighthous")
+    # One section: the average is its own length (Whoosh's own would be a seventh of it).
+    assert scorer.avgfl == searcher.field_length("text") > 0
+    assert searcher.weighting.scorer(searcher, "note", "sourc").avgfl == (
+        searcher.field_length("note") / 6
+    )
+    backend.close()
