@@ -29,7 +29,8 @@ class LuceneBM25F(BM25F):
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if hasattr(scorer, "avgfl"):
             parent = searcher.get_parent()
-            entries = parent.doc_frequency("in", _kind(fieldname)) or parent.doc_count_all()
+            kind = _kind(fieldname)
+            entries = (kind and parent.doc_frequency("in", kind)) or parent.doc_count_all()
             scorer.avgfl = parent.field_length(fieldname) / (entries or 1) or 1
         return scorer
 
@@ -39,9 +40,12 @@ class LuceneBM25F(BM25F):
         return log(1 + (parent.doc_count_all() - df + 0.5) / (df + 0.5))
 
 
-def _kind(fieldname: str) -> str:
-    """Which entries hold a field: notes their own, sections the text and headings."""
-    return NOTES if fieldname.startswith("note") else BODY
+def _kind(fieldname: str) -> str | None:
+    """Which entries hold a field: notes their own, sections the text and headings;
+    None for a field every entry holds (titles, authors)."""
+    if fieldname.startswith("note"):
+        return NOTES
+    return BODY if fieldname.startswith(("text", "heading")) else None
 
 
 WEIGHTING = LuceneBM25F()
