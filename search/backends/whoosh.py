@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from django.core.checks import CheckMessage, Error
+from django.core.checks import CheckMessage, Error, Warning
 from django.db.models import Max
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -48,12 +48,26 @@ WRITER_MB = 128
 # Suggestions: words looked up per query, and the time they may take together.
 
 
+# What an index's entries hold and how their words are read. Raise it whenever that
+# changes (analysis, fields, what goes in a field): a generation written by older code
+# then asks for ``rebuild_index``. 2: stems per document language, headings in passages.
+INDEX_FORMAT = "2"
+FORMAT_FILE = "lectern-format"
+
+
 class IndexDirectory:
-    """The ``current`` symlink and its generations."""
+    """The ``current`` symlink and its generations, each stamped with INDEX_FORMAT."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.link = self.path / "current"
+
+    def outdated(self) -> bool:
+        """Whether the live generation was written by code that read words otherwise."""
+        if not self.link.exists():
+            return False
+        stamp = self.link.resolve() / FORMAT_FILE
+        return not stamp.exists() or stamp.read_text().strip() != INDEX_FORMAT
 
     def live(self) -> Path:
         """The live generation, created empty on first use."""
@@ -67,6 +81,7 @@ class IndexDirectory:
         self.path.mkdir(parents=True, exist_ok=True)
         target = self.path / f"gen-{time.time_ns()}"
         target.mkdir()
+        (target / FORMAT_FILE).write_text(INDEX_FORMAT)
         return target
 
     def swap(self, target: Path) -> None:
@@ -300,18 +315,30 @@ class WhooshSearchBackend(BaseSearchBackend):
         return {f["id"]: (int(f["doc_pk"]), f["digest"]) for f in searcher.all_stored_fields()}
 
     def check(self, **kwargs) -> list[CheckMessage]:
-        """search.E001: an index directory the process cannot write."""
+        """search.E001: an index directory the process cannot write; search.W003: an
+        index written by older code (a warning: ``migrate`` must still run before the
+        rebuild can)."""
         path = Path(self.options.get("PATH", ""))
         existing = next((p for p in (path, *path.parents) if p.exists()), None)
-        if existing is not None and os.access(existing, os.W_OK):
-            return []
-        return [
-            Error(
-                f"The search index directory {path} is not writable.",
-                hint=f"Set SEARCH_INDEX_DIR or SEARCH_BACKENDS['{self.alias}'] to a writable path.",
-                id="search.E001",
-            )
-        ]
+        if existing is None or not os.access(existing, os.W_OK):
+            return [
+                Error(
+                    f"The search index directory {path} is not writable.",
+                    hint=f"Set SEARCH_INDEX_DIR or SEARCH_BACKENDS['{self.alias}'] to a "
+                    "writable path.",
+                    id="search.E001",
+                )
+            ]
+        if self.directory.outdated():
+            return [
+                Warning(
+                    f"The search index at {path} was written by an older version of Lectern, "
+                    "which read words otherwise: searches may miss passages.",
+                    hint="Run `manage.py rebuild_index` once (after `manage.py migrate`).",
+                    id="search.W003",
+                )
+            ]
+        return []
 
 
 def _chunked(queryset, size: int):

@@ -88,3 +88,13 @@ def test_date_sort_keeps_reading_order_and_years_sort_by_year():
     assert years == ["2022", "2019"]  # by year, though 2022 has more matches either way
     selected = backend.search("treaty", filters={"year": ["1999"]}).facets["year"]
     assert {f.value: f.label for f in selected}["1999"] == "1999"  # a selected value is listed
+
+
+def test_an_index_written_by_older_code_asks_for_a_rebuild(db):
+    backend = new_backend()
+    backend.open_index()  # a fresh generation, stamped
+    assert [m.id for m in backend.check()] == []
+    (backend.directory.link.resolve() / "lectern-format").unlink()  # as older code left it
+    assert [m.id for m in backend.check()] == ["search.W003"]
+    backend.rebuild()
+    assert [m.id for m in backend.check()] == []
