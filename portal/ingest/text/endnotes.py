@@ -167,6 +167,9 @@ def _note_paragraphs(style: Style, paras: list[str], headings: set[int]) -> list
             _close_bracketed(note, paras)
         else:
             _run_on(note, style, paras, headings)
+        if not note.text.strip() and style.name == "footnote":
+            i += 1  # "[Footnote 1:" and nothing else: no note, the line stays text
+            continue
         notes.append(note)
         i = note.last_para + 1
     return notes
