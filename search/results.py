@@ -176,14 +176,22 @@ def hit_url(document, section, note, q: str) -> str:
     return reverse("portal:section-detail", args=[document.slug, section.anchor]) + query
 
 
-def facet_values(counts: dict[str, dict[str, int]], filters) -> dict[str, list[FacetValue]]:
-    """Facet counts as ``FacetValue`` lists in each facet's order, selected values kept."""
+def facet_values(
+    counts: dict[str, dict[str, int]], filters, known: dict[str, dict[str, str]] | None = None
+) -> dict[str, list[FacetValue]]:
+    """Facet counts as ``FacetValue`` lists in each facet's order, selected values kept.
+
+    ``known``: labels a backend already holds ({facet: {value: label}}, e.g. cached per
+    index version); only the values missing from it are looked up.
+    """
     facets = {}
     for facet in FACETS:
         selected = set(filters.get(facet.name, ()))
         values = dict(counts.get(facet.name, {}))
         values.update({v: values.get(v, 0) for v in selected})
-        labels = facet.label_map(values)
+        cached = (known or {}).get(facet.name, {})
+        missing = [v for v in values if v not in cached]
+        labels = {**(facet.label_map(missing) if missing else {}), **cached}
         found = [FacetValue(v, labels[v], n, v in selected) for v, n in values.items()]
         facets[facet.name] = sorted(found, key=lambda f: facet.sort_key(f.value, f.label, f.count))
     return facets

@@ -28,6 +28,7 @@ from django.db.models import Max
 from portal.models import Document
 
 from ..exceptions import SearchIndexError
+from ..results import facet_values
 from ..schema import FACETS, entries_for_document, published_documents
 from .base import BaseSearchBackend, EmptySearchResults, RawHit
 from .tantivy_query import Translator, must
@@ -73,6 +74,7 @@ class TantivySearchBackend(BaseSearchBackend):
         self._stamp = None
         self._searcher: tantivy.Searcher | None = None
         self._suggester: Suggester | None = None
+        self._titles: dict[str, str] | None = None
 
     # Reading
 
@@ -102,12 +104,12 @@ class TantivySearchBackend(BaseSearchBackend):
             if self._searcher is None or stamp != self._stamp:
                 index.reload()
                 self._searcher, self._stamp = index.searcher(), stamp
-                self._suggester = None
+                self._suggester = self._titles = None
             return self._searcher
 
     def close(self) -> None:
         with self._lock:
-            self._index = self._searcher = self._suggester = None
+            self._index = self._searcher = self._suggester = self._titles = None
             self._path = self._stamp = None
 
     def search(self, query, filters=None, page=1, page_size=20, sort="relevance", q=""):
@@ -163,6 +165,15 @@ class TantivySearchBackend(BaseSearchBackend):
             for name, result in searcher.aggregate(scope, spec).items():
                 counts[name] = {b["key"]: b["doc_count"] for b in result["buckets"]}
         return counts
+
+    def facet_values(self, counts, filters) -> dict:
+        """Document titles read once per index version, not a query of every slug a
+        search's facet lists (a title edit re-indexes its document, so a new version)."""
+        with self._lock:
+            if self._titles is None:
+                self._titles = dict(Document.objects.values_list("slug", "title"))
+            titles = self._titles
+        return facet_values(counts, filters, {"document": titles})
 
     def suggest(self, query_text: str) -> str | None:
         """Replace each word the index does not hold with its closest indexed word."""
