@@ -22,6 +22,10 @@ from .highlight import Terms, snippets
 from .query import Node
 from .schema import BODY, parse_entry_id
 
+# The HTML list shows at most this many hits of one document (its best by the ranking);
+# the rest sit behind "N more in this document".
+PER_DOCUMENT = 3
+
 
 @dataclass
 class FacetValue:
@@ -65,6 +69,9 @@ class SearchResults:
     # Set when nothing matched the reader's words and these are the corrected query's.
     corrected_from: str | None = None
     query_node: Node | None = None  # the tree that was searched
+    # Set when the list is collapsed by document: how many entries the pages walk (at
+    # most ``PER_DOCUMENT`` a document); ``total`` stays the number of matching passages.
+    listed: int | None = None
 
     @property
     def searched(self) -> bool:
@@ -73,7 +80,8 @@ class SearchResults:
 
     @property
     def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        listed = self.total if self.listed is None else self.listed
+        return max(1, math.ceil(listed / self.page_size))
 
     @property
     def has_next(self) -> bool:
@@ -86,19 +94,41 @@ class SearchResults:
     def grouped(self) -> list[tuple[str, list[Hit], int]]:
         """The page's hits by document, in order of each document's best hit.
 
-        Each group comes with how many of its document's matches this page does not show.
+        Each group comes with how many of its document's matches the collapsed list hides
+        (0 when the list is not collapsed: every match has its place on some page).
         """
         groups: dict[str, list[Hit]] = {}
         for hit in self.hits:
             groups.setdefault(hit.document_slug, []).append(hit)
-        return [
-            (slug, hits, max(0, hits[0].more_in_document + 1 - len(hits)))
-            for slug, hits in groups.items()
-        ]
+        return [(slug, hits, self.hidden(hits[0])) for slug, hits in groups.items()]
+
+    def hidden(self, hit: Hit) -> int:
+        """How many of ``hit``'s document's matches the collapsed list leaves out."""
+        if self.listed is None:
+            return 0
+        return max(0, hit.more_in_document + 1 - PER_DOCUMENT)
 
 
 class EmptySearchResults(SearchResults):
     """Results of a query with nothing to look for."""
+
+
+def collapse(hits: list[Hit], start: int, end: int) -> list[Hit]:
+    """Entries ``start:end`` of the ranked ``hits`` kept at ``PER_DOCUMENT`` a document."""
+    seen: dict[str, int] = {}
+    kept = []
+    for hit in hits:
+        seen[hit.document_slug] = seen.get(hit.document_slug, 0) + 1
+        if seen[hit.document_slug] <= PER_DOCUMENT:
+            kept.append(hit)
+            if len(kept) >= end:
+                break
+    return kept[start:end]
+
+
+def listed_count(doc_counts: dict[str, int]) -> int:
+    """Entries of the collapsed list, from each document's number of matches."""
+    return sum(min(PER_DOCUMENT, n) for n in doc_counts.values())
 
 
 @dataclass
@@ -121,22 +151,29 @@ def build_hits(
     ids = [parse_entry_id(r.entry_id) for r in raw]
     # Only what the database says is published: an index that has not caught up with an
     # unpublish (another writer holds its lock, a process died) never shows withdrawn text.
+    # Unordered (``order_by()``): a dict by key needs no ORDER BY, whose compiling costs.
     published = {"document__status": Document.Status.PUBLISHED}
     sections = (
         Section.objects.filter(**published)
         .select_related("document")
+        .order_by()
         .in_bulk([pk for kind, pk in ids if kind == BODY])
     )
     notes = (
         Footnote.objects.filter(**published)
         .select_related("document", "section")
+        .order_by()
         .in_bulk([pk for kind, pk in ids if kind == "note"])
     )
     also = {r.entry_id: [parse_entry_id(e)[1] for e in r.also] for r in raw if r.also}
-    labels = dict(
-        Footnote.objects.filter(pk__in=[pk for pks in also.values() for pk in pks])
-        .order_by("position")
-        .values_list("pk", "label")
+    labels = (
+        dict(
+            Footnote.objects.filter(pk__in=[pk for pks in also.values() for pk in pks])
+            .order_by("position")
+            .values_list("pk", "label")
+        )
+        if also
+        else {}
     )
     terms = Terms.from_query(query, analysis) if highlight else Terms(analysis)
     hits = []
