@@ -109,3 +109,24 @@ def test_page_past_the_collapsed_list_is_not_found(client, expected):
     assert (
         client.get("/search/", {"q": QUERY, "page_size": 10, "page": last + 1}).status_code == 404
     )
+
+
+def test_a_page_makes_a_bounded_number_of_searches(client, expected, monkeypatch):
+    from search import collapsed
+
+    calls = []
+    real = collapsed.run_search
+    monkeypatch.setattr(collapsed, "run_search", lambda p: calls.append(p) or real(p))
+    for n in range(1, page(client, page_size=PAGE)["pages"] + 1):
+        calls.clear()
+        page(client, page=n, page_size=PAGE)
+        assert 1 <= len(calls) <= collapsed.ROUNDS
+        assert all(p.page_size <= 2 * n * PAGE for p in calls)
+
+
+def test_the_api_stays_uncollapsed(client, expected):
+    _hits, per_doc = expected
+    found = client.get("/api/search", {"q": QUERY, "page_size": 100}).json()
+    assert found["total"] == sum(per_doc.values())
+    by_document = Counter(h["document"]["slug"] for h in found["hits"])
+    assert by_document.most_common(1)[0][1] > PER_DOCUMENT
