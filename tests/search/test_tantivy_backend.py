@@ -34,6 +34,21 @@ class TestTantivyBackend(BackendContract):
         yield backend
         backend.close()
 
+    def test_document_labels_follow_a_renamed_or_new_document(self, backend, library):
+        def labels():
+            facet = self.search(backend, "zebra").facets["document"]
+            return {f.value: f.label for f in facet}
+
+        doc = make_document(slug="zoo", title="Zoo Notes", sections=[("Z", "zebra")])
+        backend.index_document(doc.pk)
+        assert labels() == {"zoo": "Zoo Notes"}  # titles cached for this index version
+        doc.title = "Zoo Field Notes"
+        doc.save()
+        backend.index_document(doc.pk)  # the title is indexed: a new version
+        later = make_document(slug="zoo-2", title="More Zebras", sections=[("Z", "zebra")])
+        backend.index_document(later.pk)
+        assert labels() == {"zoo": "Zoo Field Notes", "zoo-2": "More Zebras"}
+
     def test_another_process_sees_commits(self, backend, library, index_path):
         other = new_backend(index_path)
         assert self.search(other, "cleansing").total == 3
