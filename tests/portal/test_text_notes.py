@@ -219,7 +219,7 @@ def test_a_body_paragraph_citing_the_next_note_is_not_absorbed():
 
 
 def test_an_empty_gutenberg_footnote_opening_stays_text():
-    """"[Footnote 1:" with nothing after it is no note: the line is kept, not lost."""
+    """A "[Footnote 1:" with nothing after it is no note: the line is kept, not lost."""
     doc = parse("He said so.[1]\n\n[Footnote 1:\n")
     assert not doc.footnotes
     assert "[Footnote 1:" in body(doc)
