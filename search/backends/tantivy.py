@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import shutil
 import threading
 import time
@@ -49,20 +48,8 @@ OPEN_RETRIES = 8
 
 
 class TantivyDirectory(IndexDirectory):
-    def live(self) -> Path:
-        """The live generation, created empty on first use (or when the link dangles).
-
-        One ``readlink`` and one ``stat``: every search asks, and ``resolve()`` costs an
-        ``lstat`` of every folder above the index (10x as much).
-        """
-        with contextlib.suppress(OSError):
-            target = self.path / os.readlink(self.link)
-            if target.is_dir():
-                return target
-        target = self.new_generation()
+    def create(self, target: Path) -> None:
         open_index(target)
-        self.swap(target)
-        return target
 
 
 class TantivySearchBackend(BaseSearchBackend):

@@ -8,6 +8,7 @@ workers may write at once); a searcher is reused and refreshed after each commit
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
 import os
@@ -70,12 +71,23 @@ class IndexDirectory:
         return not stamp.exists() or stamp.read_text().strip() != INDEX_FORMAT
 
     def live(self) -> Path:
-        """The live generation, created empty on first use."""
-        if not self.link.exists():
-            target = self.new_generation()
-            whoosh_index.create_in(target, build_schema())
-            self.swap(target)
-        return self.link.resolve()
+        """The live generation, created empty on first use (or when the link dangles).
+
+        One ``readlink`` and one ``stat``: every search asks, and ``resolve()`` costs an
+        ``lstat`` of every folder above the index (10x as much).
+        """
+        with contextlib.suppress(OSError):
+            target = self.path / os.readlink(self.link)
+            if target.is_dir():
+                return target
+        target = self.new_generation()
+        self.create(target)
+        self.swap(target)
+        return target
+
+    def create(self, target: Path) -> None:
+        """An empty index in the new generation ``target``."""
+        whoosh_index.create_in(target, build_schema())
 
     def new_generation(self) -> Path:
         self.path.mkdir(parents=True, exist_ok=True)
@@ -186,9 +198,9 @@ class WhooshSearchBackend(BaseSearchBackend):
         matched, folded = facets.collapse(set(sets.matching(main)))
         counts, allowed = facets.count(matched, filters)
         start, end = (page - 1) * page_size, page * page_size
-        scored = main if near is None else wq.AndMaybe(main, near)
         if sort == "date":
             top = facets.newest_first(allowed, end)[start:]
+            scored = main if near is None else wq.AndMaybe(main, near)
             scores = score(searcher, sets, scored, set(top)).by_docnum
         else:
             scores = self._ranked(searcher, facets, sets, (main, near, title_query), allowed, end)

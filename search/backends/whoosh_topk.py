@@ -26,7 +26,7 @@ from .whoosh_schema import PROXIMITY_BOOST
 def add_bonus(searcher, words: wq.Query, near: wq.Query, scores: dict[int, float], k: int):
     """Add the proximity bonus to the scores that can reach the top ``k``, in place."""
     ratio = 1 + near_bound(searcher, words)
-    ranked = heapq.nlargest(len(scores), scores.items(), key=lambda item: (item[1], -item[0]))
+    ranked = sorted(scores.items(), key=lambda item: (item[1], -item[0]), reverse=True)
     best: list[float] = []  # a heap of the k best final scores
     done = 0
     while done < len(ranked):
