@@ -169,25 +169,43 @@ def plain(text: str) -> str:
 # Snippets
 
 
-def snippets(text: str, terms: Terms, limit: int = MAX_FRAGMENTS) -> list[SafeString]:
-    """Up to ``limit`` fragments of about 30 words, best first in text order."""
+class Snippets(list):
+    """Fragments in text order; ``best`` is the one that holds most of the query.
+
+    A page shows them all in reading order; one line (the API's ``snippet``) shows the
+    best, which for a question is where its words meet, not the first word found.
+    """
+
+    best_index = 0
+
+    @property
+    def best(self) -> SafeString:
+        return self[self.best_index] if self else SafeString("")
+
+
+def snippets(text: str, terms: Terms, limit: int = MAX_FRAGMENTS) -> Snippets:
+    """Up to ``limit`` fragments of about 30 words, in text order."""
     text = plain(text)
     spans = terms.analysis.spans(text)
+    out = Snippets()
     if not spans:
-        return []
+        return out
     words = [terms.analysis.fold(text[a:b]) for a, b in spans]
     matches = terms.word_matches(words) if terms else []
     if not matches:
-        return [_render(text, spans, 0, min(len(spans), FRAGMENT_WORDS) - 1, [])]
+        out.append(_render(text, spans, 0, min(len(spans), FRAGMENT_WORDS) - 1, []))
+        return out
     windows = _best_windows(matches, len(spans), limit)
-    return [
+    out.extend(
         _render(text, spans, first, last, [m for m in matches if first <= m[0] and m[1] <= last])
-        for first, last in windows
-    ]
+        for first, last in sorted(windows)
+    )
+    out.best_index = sorted(windows).index(windows[0])
+    return out
 
 
 def _best_windows(matches, word_count: int, limit: int) -> list[tuple[int, int]]:
-    """Choose non-overlapping windows of words with the most distinct matches."""
+    """Non-overlapping windows of words with the most distinct matches, best first."""
     candidates = []
     for index, (first, _last, _key) in enumerate(matches):
         start = max(0, min(first - LEAD_WORDS, word_count - FRAGMENT_WORDS))
@@ -203,7 +221,7 @@ def _best_windows(matches, word_count: int, limit: int) -> list[tuple[int, int]]
             chosen.append((start, end))
             if len(chosen) == limit:
                 break
-    return sorted(chosen)
+    return chosen
 
 
 def _render(text: str, spans, first: int, last: int, matches) -> SafeString:

@@ -18,7 +18,7 @@ from portal.models import Document, Footnote, Section
 
 from .analysis import Analysis
 from .facets import FACETS
-from .highlight import Terms, snippets
+from .highlight import Snippets, Terms, snippets
 from .query import Node
 from .schema import BODY, parse_entry_id
 
@@ -44,7 +44,7 @@ class Hit:
     url: str
     kind: str  # "body" or "note"
     note_label: str | None
-    snippets: list[SafeString]
+    snippets: Snippets
     score: float
     more_in_document: int = 0
     # Labels of the other notes of this document with the same text ("Ibid." runs).
@@ -52,7 +52,7 @@ class Hit:
 
     @property
     def snippet(self) -> SafeString:
-        return self.snippets[0] if self.snippets else SafeString("")
+        return self.snippets.best
 
 
 @dataclass

@@ -167,6 +167,17 @@ def test_long_question_returns_partial_matches(client):
     assert len(marked & wanted) >= 3
 
 
+def test_the_icj_question_opens_on_the_icj_order_about_the_corridor(client):
+    result = api(client, q="what did the ICJ order about the Lachin corridor")
+    # Scanned: the sentences that name both the ICJ and the Lachin corridor.
+    both = re.compile(r"[^.]*\bICJ\b[^.]*\bLachin Corridor\b[^.]*", re.IGNORECASE)
+    answering = [h for h in result["hits"][:3] if both.search(hit_text(h))]
+    assert answering, [h["section"]["anchor"] for h in result["hits"][:3]]
+    # Its one-line snippet shows that sentence, not the first "Lachin" of the passage.
+    marked = {m.casefold() for m in MARK_RE.findall(answering[0]["snippet"])}
+    assert {"icj", "lachin corridor"} <= marked
+
+
 @pytest.mark.parametrize("q", ['"ethnic cleansing"', "blockade corridor", "self-determination"])
 def test_every_hit_url_opens_its_section_and_marks_match(client, q):
     words = set(stemmed_words(q))

@@ -49,6 +49,16 @@ def test_stop_words_of_plain_queries_are_not_marked():
     assert MARK_RE.findall(str(snippets(text, terms('"what did the"'))[0])) == ["What did the"]
 
 
+def test_the_one_line_snippet_is_where_the_query_words_meet():
+    filler = " ".join(["plain words of a long report"] * 8)
+    text = f"The Lachin corridor was closed. {filler} The ICJ ordered the Lachin corridor open."
+    found = snippets(text, terms("what did the ICJ order about the Lachin corridor"))
+    assert len(found) == 2
+    # Shown in reading order on a page; the best fragment is the one line of the API.
+    assert MARK_RE.findall(str(found[0])) == ["Lachin corridor"]
+    assert MARK_RE.findall(str(found.best)) == ["ICJ ordered", "Lachin corridor"]
+
+
 def test_a_query_of_only_stop_words_still_marks_them():
     assert MARK_RE.findall(str(snippets("Who is who here", terms("who"))[0])) == ["Who", "who"]
 
