@@ -10,6 +10,7 @@ views all loop over ``FACETS``. A new facet (say, language) is one ``Facet`` her
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ from .models import Document
 
 BODY, NOTES = "body", "notes"
 UNDATED = "undated"
+# Values a facet lists (page and API): a library of thousands of documents must not send
+# a checkbox for each; the reader narrows the rest by searching within.
+SHOWN = 30
 
 
 def _titles(slugs: Iterable[str]) -> dict[str, str]:
@@ -50,6 +54,13 @@ class Facet:
         values = list(values)
         known = self.labels(values) if self.labels else {}
         return {v: str(known.get(v, v)) for v in values}
+
+    def shown(self, counts: dict[str, int], selected: Iterable[str] = ()) -> tuple[dict, int]:
+        """The values to list (the ``SHOWN`` most frequent, and every selected one, even
+        at no match, so it can be unticked) and how many others are left out."""
+        top = heapq.nsmallest(SHOWN, counts.items(), key=lambda vc: (-vc[1], vc[0]))
+        kept = dict(top) | {v: counts.get(v, 0) for v in selected}
+        return kept, len(counts.keys() - kept.keys())
 
     def sort_key(self, value: str, label: str, count: int) -> tuple:
         if self.order == "newest":

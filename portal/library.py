@@ -47,8 +47,7 @@ def browse(documents: Iterable[Document], params: QueryDict) -> LibraryPage:
         counts = Counter(
             v for d in documents if matches(d, skip=name) for v in facet.values(d, "body")
         )
-        for value in selected.get(name, []):
-            counts.setdefault(value, 0)  # a ticked value stays visible, to untick it
+        counts, more = facet.shown(counts, selected.get(name, []))
         labels = facet.label_map(counts)
         order = sorted(counts.items(), key=lambda vc: facet.sort_key(vc[0], labels[vc[0]], vc[1]))
         values = [
@@ -60,6 +59,6 @@ def browse(documents: Iterable[Document], params: QueryDict) -> LibraryPage:
             }
             for value, count in order
         ]
-        groups.append({"name": name, "title": facet.title, "values": values})
+        groups.append({"name": name, "title": facet.title, "values": values, "more": more})
     shown = [d for d in documents if matches(d)]
     return LibraryPage(shown, groups, selected, len(documents))

@@ -19,6 +19,9 @@ ROUNDS = 5
 # Once no more than this many documents still have hits to show, the walk reads only
 # theirs (a document filter), skipping the hidden hits of the others without reading them.
 NARROW = 50
+# Once no more than this many are left, it asks each for its best hits: reading on down
+# their shared ranking would first read every hidden hit of the ones ranked above.
+FEW = 8
 
 
 def collapsed_search(params: SearchParams) -> SearchResults:
@@ -33,7 +36,7 @@ def collapsed_search(params: SearchParams) -> SearchResults:
     first = run_search(replace(params, page=1, page_size=chunk))
     if not first.searched:  # nothing to look for: the empty result as it is
         return first
-    counts = {f.value: f.count for f in first.facets.get("document", ())}
+    counts = {d: n for d, n in first.document_counts.items() if n}
     more = replace(params, q=first.suggestion if first.corrected_from else params.q, correct=False)
     ranked = _walk(list(first.hits), counts, more, end, chunk)
     first.hits = collapse(ranked, end - params.page_size, end)
@@ -47,7 +50,8 @@ def _walk(ranked: list[Hit], counts: dict, params: SearchParams, end: int, chunk
 
     While many documents still have hits to show, the next chunk of the whole ranking;
     then the ranking within those documents only: ``ranked`` restricted to them is its
-    prefix (it was the whole ranking's, or a wider such ranking's), so it reads on there.
+    prefix (it was the whole ranking's, or a wider such ranking's), so it reads on there;
+    for the last ``FEW`` documents, their own best hits.
     """
     plain_pages = 1
     for _round in range(ROUNDS - 1):
@@ -57,6 +61,8 @@ def _walk(ranked: list[Hit], counts: dict, params: SearchParams, end: int, chunk
         unfinished = [d for d, n in counts.items() if seen[d] < min(PER_DOCUMENT, n)]
         if not unfinished:
             break
+        if len(unfinished) <= FEW:
+            return _with_best_of(ranked, unfinished, counts, params)
         if len(unfinished) <= NARROW:
             skip = sum(seen[d] for d in unfinished)
             filters = {**params.filters, "document": unfinished}
@@ -69,6 +75,27 @@ def _walk(ranked: list[Hit], counts: dict, params: SearchParams, end: int, chunk
         if not new:
             break
         ranked += new
+    return ranked
+
+
+def _with_best_of(ranked: list[Hit], slugs: list[str], counts: dict, params: SearchParams):
+    """``ranked`` with the best hits of each of ``slugs``, each in its place.
+
+    Every hit not yet read ranks below those read (the walk read a prefix), so by
+    relevance they go at the end, by score; by date a document's hits are one run, so
+    they go after the last one read (a document not reached yet: at the end).
+    """
+    known = {_key(h) for h in ranked}
+    found = []
+    for slug in slugs:
+        only = {**params.filters, "document": [slug]}
+        step = replace(params, filters=only, page=1, page_size=min(PER_DOCUMENT, counts[slug]))
+        found += [h for h in run_search(step).hits if _key(h) not in known]
+    if params.sort != "date":
+        return ranked + sorted(found, key=lambda h: -h.score)
+    for hit in found:
+        runs = [i for i, h in enumerate(ranked) if h.document_slug == hit.document_slug]
+        ranked.insert(runs[-1] + 1 if runs else len(ranked), hit)
     return ranked
 
 

@@ -35,6 +35,15 @@ class FacetValue:
     selected: bool = False
 
 
+class FacetValues(list):
+    """A facet's listed values (``portal.facets.SHOWN`` at most, selected ones kept);
+    ``more``: how many other values have matches."""
+
+    def __init__(self, values=(), more: int = 0) -> None:
+        super().__init__(values)
+        self.more = more
+
+
 @dataclass
 class Hit:
     document_slug: str
@@ -64,7 +73,9 @@ class SearchResults:
     page: int = 1
     page_size: int = 20
     hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facets: dict[str, FacetValues] = field(default_factory=dict)
+    # Matches per document, every document (the listed facet stops at SHOWN values).
+    document_counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
     # Set when nothing matched the reader's words and these are the corrected query's.
     corrected_from: str | None = None
@@ -215,7 +226,7 @@ def hit_url(document, section, note, q: str) -> str:
 
 def facet_values(
     counts: dict[str, dict[str, int]], filters, known: dict[str, dict[str, str]] | None = None
-) -> dict[str, list[FacetValue]]:
+) -> dict[str, FacetValues]:
     """Facet counts as ``FacetValue`` lists in each facet's order, selected values kept.
 
     ``known``: labels a backend already holds ({facet: {value: label}}, e.g. cached per
@@ -224,11 +235,11 @@ def facet_values(
     facets = {}
     for facet in FACETS:
         selected = set(filters.get(facet.name, ()))
-        values = dict(counts.get(facet.name, {}))
-        values.update({v: values.get(v, 0) for v in selected})
+        values, more = facet.shown(counts.get(facet.name, {}), selected)
         cached = (known or {}).get(facet.name, {})
         missing = [v for v in values if v not in cached]
         labels = {**(facet.label_map(missing) if missing else {}), **cached}
         found = [FacetValue(v, labels[v], n, v in selected) for v, n in values.items()]
-        facets[facet.name] = sorted(found, key=lambda f: facet.sort_key(f.value, f.label, f.count))
+        found.sort(key=lambda f: facet.sort_key(f.value, f.label, f.count))
+        facets[facet.name] = FacetValues(found, more=more)
     return facets

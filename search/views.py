@@ -63,6 +63,8 @@ def results_json(results: SearchResults) -> dict:
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
             for name, values in results.facets.items()
         },
+        # Values with matches that a facet's list leaves out (it lists the most frequent).
+        "facets_more": {name: v.more for name, v in results.facets.items() if v.more},
         "suggestion": results.suggestion,
         "corrected_from": results.corrected_from,
     }
@@ -140,7 +142,12 @@ def _facet_groups(found: SearchResults | None) -> list[dict]:
     if found is None:
         return []
     return [
-        {"name": facet.param, "title": facet.title, "values": found.facets[facet.name]}
+        {
+            "name": facet.param,
+            "title": facet.title,
+            "values": found.facets[facet.name],
+            "more": found.facets[facet.name].more,
+        }
         for facet in FACETS
         if facet.name in found.facets
     ]

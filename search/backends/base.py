@@ -167,6 +167,7 @@ class BaseSearchBackend(metaclass=ABCMeta):
             # Without its own filter, the document facet counts each document's matches.
             hits=self.build_hits(raw, query, q, counts.get("document", {})),
             facets=self.facet_values(counts, filters),
+            document_counts=counts.get("document", {}),
         )
 
 

@@ -1,5 +1,8 @@
 """/api/search: the JSON contract of DESIGN.md, errors as 400, never 500."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -36,7 +39,8 @@ def test_route_name():
 def test_contract(client, docs):
     data = client.get(URL, {"q": '"ethnic cleansing"'}).json()
     contract = {"query", "total", "page", "page_size", "hits", "facets", "suggestion"}
-    assert set(data) == contract | {"total_approximate", "corrected_from"}  # extended
+    assert set(data) == contract | {"total_approximate", "corrected_from", "facets_more"}
+    assert data["facets_more"] == {}  # every value listed
     assert data["total_approximate"] is False
     assert (data["query"], data["total"], data["page"], data["page_size"]) == (
         '"ethnic cleansing"',
@@ -60,6 +64,41 @@ def test_contract(client, docs):
         {"value": "notes", "label": "Notes", "count": 1},
     ]
     assert data["suggestion"] is None
+
+
+def test_a_facet_lists_its_most_frequent_values_and_counts_the_rest(client):
+    # 34 documents match; document i holds i + 1 matching passages.
+    docs = [
+        make_document(slug=f"d{i:02}", sections=[(f"S{j}", "An aardvark.") for j in range(i + 1)])
+        for i in range(34)
+    ]
+    search_backends["default"].index_documents(d.pk for d in docs)
+    data = client.get(URL, {"q": "aardvark"}).json()
+    listed = [f["value"] for f in data["facets"]["document"]]
+    assert listed == [f"d{i:02}" for i in range(33, 3, -1)]  # 30, most matches first
+    assert data["facets_more"] == {"document": 4}
+    assert data["total"] == sum(range(1, 35))
+    # A selected value is listed whatever its count, so it can be unticked.
+    chosen = client.get(URL, {"q": "aardvark", "doc": "d00"}).json()
+    assert "d00" in [f["value"] for f in chosen["facets"]["document"]]
+    assert "and 4 more" in client.get("/search/", {"q": "aardvark"}).content.decode()
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_the_collapsed_pages_list_every_document_with_many_tied_hits(client, sort):
+    # 34 documents, document i with i + 1 equal passages: the walk down the ranking
+    # meets each document's hidden hits before the last documents' first ones.
+    docs = [
+        make_document(slug=f"d{i:02}", sections=[(f"S{j}", "An aardvark.") for j in range(i + 1)])
+        for i in range(34)
+    ]
+    search_backends["default"].index_documents(d.pk for d in docs)
+    shown = Counter()
+    for page in range(1, 6):  # 1 + 2 + 32 * 3 = 99 entries, 20 a page
+        html = client.get("/search/", {"q": "aardvark", "page": page, "sort": sort}).content
+        html = html.decode()
+        shown.update(re.findall(r'<li class="result">\s*<h4>.*?<a href="/d/(d\d\d)/', html, re.S))
+    assert shown == {f"d{i:02}": min(3, i + 1) for i in range(34)}
 
 
 def test_snippet_escapes_stored_text(client, docs):
