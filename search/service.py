@@ -8,6 +8,8 @@ results = run_search(SearchParams(q='"ethnic cleansing"', filters={"in": ["notes
 import gc
 import logging
 
+from django.urls import resolve, reverse
+
 from . import outbox
 from .backends import default_search_backend
 from .exceptions import QuerySyntaxError
@@ -82,6 +84,9 @@ def warm() -> None:
     costs what the second does; a failure is logged, never fatal to the worker.
     """
     try:
+        # The URLconf and the views it imports load on the first request otherwise.
+        for name in ("search:api-search", "search:results"):
+            resolve(reverse(name))
         run_search(SearchParams(q="warm"))
         reader_marker("warm")
     except Exception:  # an empty or broken index must not stop the server from starting
