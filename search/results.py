@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -53,11 +54,18 @@ class Hit:
     url: str
     kind: str  # "body" or "note"
     note_label: str | None
-    snippets: Snippets
     score: float
     more_in_document: int = 0
     # Labels of the other notes of this document with the same text ("Ibid." runs).
     also_notes: list[str] = field(default_factory=list)
+    # The passage's text and the words to mark in it: snippets are cut when first shown,
+    # so the hits the collapsed page reads past cost no snippet.
+    text: str = field(default="", repr=False, compare=False)
+    terms: Terms | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def snippets(self) -> Snippets:
+        return snippets(self.text, self.terms) if self.terms is not None else Snippets()
 
     @property
     def snippet(self) -> SafeString:
@@ -210,9 +218,10 @@ def _hit(kind, row, score, terms, q, doc_counts) -> Hit:
         url=hit_url(document, section, row if kind == "note" else None, q),
         kind="note" if kind == "note" else "body",
         note_label=row.label if kind == "note" else None,
-        snippets=snippets(row.text, terms.in_language(document.language)),
         score=round(float(score), 3),
         more_in_document=max(0, doc_counts.get(document.slug, 1) - 1),
+        text=row.text,
+        terms=terms.in_language(document.language),
     )
 
 

@@ -130,3 +130,15 @@ def test_the_api_stays_uncollapsed(client, expected):
     assert found["total"] == sum(per_doc.values())
     by_document = Counter(h["document"]["slug"] for h in found["hits"])
     assert by_document.most_common(1)[0][1] > PER_DOCUMENT
+
+
+def test_a_page_cuts_snippets_only_for_the_hits_it_shows(client, expected, monkeypatch):
+    from search import results
+
+    cut = []
+    real = results.snippets
+    monkeypatch.setattr(
+        results, "snippets", lambda text, terms: cut.append(text) or real(text, terms)
+    )
+    shown = page(client, page_size=PAGE)
+    assert len(cut) == sum(len(group) for _slug, group, _more in shown["groups"]) == PAGE
