@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from portal.ingest import parse_bytes
-from portal.ingest.pdf.lines import _unligature
+from portal.ingest.pdf.lines import _line, _unligature
 from tests.portal.roundtrip import require
 
 LOGOS = r"""\documentclass{article}
@@ -119,3 +119,40 @@ A normally spaced paragraph follows, so that the page has ordinary text as well.
     text = " ".join(s.text for s in doc.sections) + " " + doc.title
     assert "For example, the German collection contains packages" in text
     assert "A normally spaced paragraph follows" in text
+
+
+def _char(text: str, x0: float, size: float, bottom: float, baseline: float, font: str) -> dict:
+    """A pdfplumber char on a page 800 high, its origin on ``baseline`` (top-down)."""
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + 0.5 * size,
+        "top": bottom - size,
+        "bottom": bottom,
+        "size": size,
+        "fontname": font,
+        "upright": True,
+        "y0": 800 - bottom,
+        "matrix": (1, 0, 0, 1, x0, 800 - baseline),
+    }
+
+
+def test_a_subscript_beside_a_deep_math_symbol_is_no_note_mark():
+    """Measured in the geotopo lecture notes (an older pdfTeX): the norm bars' CMSY10 glyph
+    reaches 10.5 pt below the line, so measured from the lowest bottom every subscript
+    stood raised and became a marker (53 references read for 11 notes; now 21, the rest
+    are exponents such as C¹ that are set exactly like note marks)."""
+    line, x = [], 100.0
+    for text, size, bottom, baseline, font in [
+        ("k", 10.9, 87.7, 77.2, "CMSY10"),  # the norm bar, unmapped
+        ("x", 10.9, 79.9, 77.2, "CMMI10"),
+        ("1", 8.0, 80.8, 78.8, "CMR8"),  # x₁: below the line's baseline
+        ("y", 10.9, 79.9, 77.2, "CMMI10"),
+        ("2", 8.0, 75.2, 73.2, "CMR8"),  # y²: raised, as a note mark would be
+        ("a", 10.9, 79.9, 77.2, "CMR10"),
+    ]:
+        line.append(_char(text, x, size, bottom, baseline, font))
+        x += 6
+    built = _line(line, 0, 600, 800)
+    assert built.text == "kx1 y a"
+    assert built.markers == [("2", len("kx1 y"))]

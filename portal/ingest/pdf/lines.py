@@ -226,9 +226,13 @@ def _marker_only(group: list[dict]) -> bool:
 def _line(group: list[dict], index: int, width: float, height: float) -> Line:
     size = _size(group)
     body = [c for c in group if not c.get("_sup")]
-    baseline = max((c["bottom"] for c in body), default=group[0]["bottom"])
+    # Where the line stands: the middle of its chars' baselines, not their lowest bottom
+    # (a math parenthesis reaches far below the line, and then a subscript, x₁, looked
+    # raised above it and was read as a note mark).
+    baselines = sorted(_baseline(c) for c in body if c["text"].strip())
+    baseline = baselines[len(baselines) // 2] if baselines else _baseline(group[0])
     for c in group:
-        if c["size"] < 0.9 * size and c["bottom"] < baseline - 0.15 * size:
+        if c["size"] < 0.9 * size and _baseline(c) < baseline - 0.15 * size:
             c["_sup"] = True
     text, markers = _text(group)
     if _GLUED.search(text):  # a tightly set line: its word spaces are narrower than usual
