@@ -31,3 +31,45 @@ def test_small_print_beside_a_larger_line_is_not_its_superscript():
     assert "Joe Public, 2 Valley, Sampleby, ZY32 1XW" in text
     assert "since 11.09.2001" in text
     assert not doc.footnotes
+
+
+def test_a_side_columns_title_level_with_the_text_beside_it_stays_whole():
+    """The layout of a GAO two-page product (InDesign), placed as the real file has it: a
+    19 pt title in a narrow left column, level with 9 pt text at the right, and a heading
+    level with a figure's caption. No gutter runs the page's height, so the title's lines
+    were glued to the text's and read interleaved with it."""
+    right = [
+        "In March 2023, the White House issued the National",
+        "Cybersecurity Strategy to coordinate efforts to secure",
+        "the nation against cyber risks and threats. This product",
+        "summarizes the federal government's efforts to",
+        "implement the strategy.",
+    ]
+    page = [
+        Text(25, 79, "June 2023", 11),
+        *paragraph(364, 79, right, 9, 11.5),
+        Text(25, 102, "Cybersecurity: Launching", 19, bold=True),
+        Text(25, 125, "and Implementing the National", 19, bold=True),
+        Text(25, 148, "Cybersecurity Strategy", 19, bold=True),
+        Text(25, 176, "Threats Highlight the Importance of", 11, bold=True),
+        Text(230, 176, "Figure 1. Five Pillars of the Strategy", 9, bold=True),
+        Text(25, 190, "Leadership in Cybersecurity", 11, bold=True),
+        *paragraph(
+            25,
+            206,
+            [
+                "Federal agencies and our nation's critical infrastructure, such as",
+                "energy, communications, and financial services, depend on technology",
+                "systems to carry out fundamental operations and to report vital data.",
+            ],
+            10,
+            12,
+        ),
+    ]
+    doc = parse_bytes(make_pdf([page]), name="gao.pdf")
+    headings = [s.heading for s in doc.sections]
+    text = "\n".join(s.text for s in doc.sections)
+    title = "Cybersecurity: Launching and Implementing the National Cybersecurity Strategy"
+    assert title in [doc.title, *headings], headings
+    assert "Threats Highlight the Importance of Leadership in Cybersecurity" in headings
+    assert " ".join(right) in " ".join(text.split())

@@ -178,4 +178,48 @@ def reading_order(lines: list) -> list:
         line.chunk = chunk
         out.append(line)
     flush()
+    return _stacked(out)
+
+
+def _stacked(lines: list) -> list:
+    """Lines across the page read as the stacks they form: where a layout sets a side
+    column level with its text and no gutter divides them, the lines of a 19 pt title and
+    those of the 9 pt text beside it interleave by height. A line that continues a stack
+    (same left edge and type, just below its last line) follows it, over lines of other
+    type set beside it; lines of one type side by side (a table's cells) keep their rows."""
+    out: list = []
+    for line in lines:
+        home = None
+        if line.column < 0:
+            for back in range(len(out) - 1, max(-1, len(out) - 9), -1):
+                prev = out[back]
+                if _continues(prev, line):
+                    between = out[back + 1 :]
+                    if all(_beside(other, line) for other in between):
+                        home = back
+                    break
+        if home is None or home == len(out) - 1:
+            out.append(line)
+        else:
+            # After the stack's last line and what already followed it in that stack.
+            at = home + 1
+            while at < len(out) and _continues(out[at - 1], out[at]):
+                at += 1
+            out.insert(at, line)
     return out
+
+
+def _continues(prev, line) -> bool:
+    # A line across the page may continue a column's last line: a heading whose first
+    # line stood in the column and whose second runs level with a caption across.
+    return (
+        (prev.column == line.column or line.column < 0)
+        and prev.style == line.style
+        and abs(prev.x0 - line.x0) <= 2
+        and 0 <= line.top - prev.bottom <= 0.8 * line.size
+    )
+
+
+def _beside(other, line) -> bool:
+    """Set beside ``line`` in another type: left or right of it, not above it in its column."""
+    return other.style != line.style and (other.x1 < line.x0 or other.x0 > line.x1)

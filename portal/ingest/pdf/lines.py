@@ -66,7 +66,7 @@ class PageText:
 def page_text(page, index: int) -> PageText:
     """The page's lines in reading order, with markers lifted out, and its separator rules."""
     chars = [_unligature(c) for c in page.chars if _usable(c, page.height)]
-    groups = _merge_satellites(_baseline_groups(chars))
+    groups = _split_mixed(_merge_satellites(_baseline_groups(chars)))
     by_column: dict[int, list[list[dict]]] = {}
     for column, group in split_at_gutters(groups, find_gutters(groups)):
         by_column.setdefault(column, []).append(group)
@@ -81,6 +81,27 @@ def page_text(page, index: int) -> PageText:
     lines = reading_order(lines)
     _mark_centred(lines, page.width)
     return PageText(lines, _rules(page, chars))
+
+
+def _split_mixed(groups: list[list[dict]]) -> list[list[dict]]:
+    """Cut a baseline group where type of another size stands far off: a 19 pt title in a
+    side column level with 9 pt text, a heading level with a figure's caption (a layout's
+    columns that no gutter runs the page's height to divide). Within one line, words of
+    one size sit a word space apart; a gap over an em between two sizes is two lines."""
+    out = []
+    for group in groups:
+        start, last = 0, None
+        for i, c in enumerate(group):
+            if not c["text"].strip():
+                continue
+            if last is not None:
+                big, small = max(c["size"], last["size"]), min(c["size"], last["size"])
+                if c["x0"] - last["x1"] > 1.2 * big and big >= 1.15 * small:
+                    out.append(group[start:i])
+                    start = i
+            last = c
+        out.append(group[start:])
+    return [g for g in out if g]
 
 
 def _usable(c: dict, height: float) -> bool:
