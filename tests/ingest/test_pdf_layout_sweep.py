@@ -73,3 +73,17 @@ def test_a_side_columns_title_level_with_the_text_beside_it_stays_whole():
     assert title in [doc.title, *headings], headings
     assert "Threats Highlight the Importance of Leadership in Cybersecurity" in headings
     assert " ".join(right) in " ".join(text.split())
+    # Its first page's date line is the report's date (the document information has none).
+    assert doc.date == "2023-06"
+
+
+def test_only_a_date_alone_on_the_first_page_dates_the_report():
+    body = [
+        "The committee met twice in the spring and reported on the state of the",
+        "archive, its catalogue and the loans it made to other libraries in the year.",
+    ]
+    first = [Text(60, 100, "Chapter 2023", 14, bold=True), *paragraph(60, 130, body)]
+    second = [Text(60, 100, "June 2023", 11), *paragraph(60, 130, body)]
+    assert parse_bytes(make_pdf([first, second]), name="r.pdf").date == ""
+    cover = [Text(60, 600, "12th October 2022", 11), *paragraph(60, 130, body)]
+    assert parse_bytes(make_pdf([cover, second]), name="r.pdf").date == "2022-10-12"

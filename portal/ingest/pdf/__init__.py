@@ -17,6 +17,7 @@ are, to restrict printing) is read.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from io import BytesIO
 
@@ -24,7 +25,7 @@ import pdfplumber
 from pypdf import PdfReader
 
 from ..base import Draft, Format, IngestError, Metadata, ParseOptions
-from ..common import split_authors
+from ..common import normalise_date, split_authors
 from .lines import Joiner, Line, PageText, page_text
 from .margins import strip_margins
 from .notes import PageNotes, take_endnotes
@@ -101,6 +102,7 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
             page_body.extend(body)
         notes.end_page(page_body)
         body_lines.extend(page_body)
+    meta.date = meta.date or _title_page_date(body_lines)
     paras = paragraphs(body_lines, body_size, join)
     page_notes = set(draft.notes)
     paras = take_endnotes(paras, draft.notes)
@@ -113,6 +115,28 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
             "at the page bottoms or the end: they are kept as text."
         )
     return draft
+
+
+# A line that is only a date, "June 2023", "12 March 2021", "March 12, 2021", "2021-03-12".
+_DATE_LINE = re.compile(
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}"
+    r"|\d{4}-\d{2}(?:-\d{2})?"
+)
+
+
+def _title_page_date(lines: list[Line]) -> str:
+    """The date a report prints alone on a line of its first page, running heads and notes
+    left out (the document information has none that says it: its creation date is the
+    file's, not the report's)."""
+    first = lines[0].index if lines else 0
+    for line in lines:
+        if line.index != first:
+            break
+        if _DATE_LINE.fullmatch(line.text.strip()):
+            date = normalise_date(line.text)
+            if "-" in date:  # a month named: "Chapter 2023" is no date
+                return date
+    return ""
 
 
 def _chunks(lines: list[Line]) -> list[list[Line]]:
