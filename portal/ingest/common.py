@@ -128,8 +128,10 @@ def promote_title(blocks: list[Block], meta: Metadata) -> list[Block]:
     if meta.title:
         first = blocks[0]
         same = " ".join(first.text.split()) == " ".join(meta.title.split())
-        if first.kind == "heading" and same and not first.markers:
-            blocks = blocks[1:]  # the title printed again as a heading (a cited one stays)
+        # The title printed again as a heading (a cited one stays, and so does one that
+        # is all the file holds: dropped, the document would hold nothing).
+        if first.kind == "heading" and same and not first.markers and len(blocks) > 1:
+            blocks = blocks[1:]
             if tops == [first]:
                 _shift_levels(blocks, top)
         return blocks
