@@ -196,11 +196,12 @@ def snippets(text: str, terms: Terms, limit: int = MAX_FRAGMENTS) -> Snippets:
         out.append(_render(text, spans, 0, min(len(spans), FRAGMENT_WORDS) - 1, []))
         return out
     windows = _best_windows(matches, len(spans), limit)
+    in_order = sorted(windows)
     out.extend(
         _render(text, spans, first, last, [m for m in matches if first <= m[0] and m[1] <= last])
-        for first, last in sorted(windows)
+        for first, last in in_order
     )
-    out.best_index = sorted(windows).index(windows[0])
+    out.best_index = in_order.index(windows[0])
     return out
 
 

@@ -85,6 +85,17 @@ def normalise_date(text: str) -> str:
     return m.group(1) if (m := _ISO.search(text)) and 1000 < int(m.group(1)) < 2200 else ""
 
 
+def date_alone(text: str) -> str:
+    """``normalise_date`` of a text that is a date and nothing more, named to the month at
+    least ("June 2023", "12th October 2022", "2021-03-12"); '' for any other text."""
+    text = (text or "").strip()
+    forms = (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _ISO)
+    if not any(form.fullmatch(text) for form in forms):
+        return ""
+    date = normalise_date(text)
+    return date if "-" in date else ""  # a year alone, or "Chapter 2023", is no such date
+
+
 def _month(word: str) -> int:
     return _MONTHS.get(word[:3].lower(), 0)
 

@@ -17,7 +17,6 @@ are, to restrict printing) is read.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from io import BytesIO
 
@@ -25,7 +24,7 @@ import pdfplumber
 from pypdf import PdfReader
 
 from ..base import Draft, Format, IngestError, Metadata, ParseOptions
-from ..common import normalise_date, split_authors
+from ..common import date_alone, split_authors
 from .lines import Joiner, Line, PageText, page_text
 from .margins import strip_margins
 from .notes import PageNotes, take_endnotes
@@ -117,13 +116,6 @@ def _draft(pages: list[PageText], meta: Metadata) -> Draft:
     return draft
 
 
-# A line that is only a date, "June 2023", "12 March 2021", "March 12, 2021", "2021-03-12".
-_DATE_LINE = re.compile(
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}"
-    r"|\d{4}-\d{2}(?:-\d{2})?"
-)
-
-
 def _title_page_date(lines: list[Line]) -> str:
     """The date a report prints alone on a line of its first page, running heads and notes
     left out (the document information has none that says it: its creation date is the
@@ -132,10 +124,8 @@ def _title_page_date(lines: list[Line]) -> str:
     for line in lines:
         if line.index != first:
             break
-        if _DATE_LINE.fullmatch(line.text.strip()):
-            date = normalise_date(line.text)
-            if "-" in date:  # a month named: "Chapter 2023" is no date
-                return date
+        if date := date_alone(line.text):
+            return date
     return ""
 
 
